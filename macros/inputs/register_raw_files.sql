@@ -1,0 +1,68 @@
+{#- on-run-start hook. In var('input_mode') == 'files', expose every table of the `crm`
+    source as a view over <raw_path>/<table>.<raw_file_format>, all columns as text, so the
+    models read a user's export in place (no copy).
+    - a missing required file (source meta `required: true`) stops the run with its path;
+    - a missing optional file becomes an empty view with the contract's columns (a warning
+      is logged) and the KPIs that need it come out NULL;
+    - a file that lacks contract columns stops the run naming them; extra columns are ignored. -#}
+{% macro register_raw_files() %}
+    {%- if execute and var('input_mode') == 'files' -%}
+        {%- set schema = crm_source_schema() | trim -%}
+        {%- do adapter.create_schema(api.Relation.create(database=target.database, schema=schema)) -%}
+        {%- for node in graph.sources.values() if node.source_name == 'crm' -%}
+            {%- set path = var('raw_path') ~ '/' ~ node.identifier ~ '.' ~ var('raw_file_format') -%}
+            {%- set relation = api.Relation.create(database=target.database, schema=schema, identifier=node.identifier) -%}
+            {%- set columns = node.columns.keys() | list -%}
+            {%- do register_raw_file(relation, path, columns, node.meta.get('required', false)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro register_raw_file(relation, path, columns, required) %}
+    {{ return(adapter.dispatch('register_raw_file', 'sales_kpi_warehouse')(relation, path, columns, required)) }}
+{% endmacro %}
+
+{% macro default__register_raw_file(relation, path, columns, required) %}
+    {{ exceptions.raise_compiler_error(
+        "input_mode 'files' is supported on duckdb and spark targets; on " ~ target.type
+        ~ " load the files into tables and use input_mode 'warehouse'.") }}
+{% endmacro %}
+
+{% macro duckdb__register_raw_file(relation, path, columns, required) %}
+    {%- set reader = "read_parquet('" ~ path ~ "')" if var('raw_file_format') == 'parquet'
+        else "read_csv('" ~ path ~ "', header = true, all_varchar = true)" -%}
+    {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
+    {%- if found == 0 -%}
+        {%- if required -%}
+            {{ exceptions.raise_compiler_error(
+                "Required input file " ~ path ~ " was not found. Put the " ~ relation.identifier
+                ~ " export there, or point var('raw_path') at the folder that holds it.") }}
+        {%- endif -%}
+        {{ log("WARNING: optional input " ~ path ~ " not found: " ~ relation.identifier
+            ~ " is empty and the KPIs that need it are NULL.", info=true) }}
+        {%- set empty_columns = [] -%}
+        {%- for column in columns -%}
+            {%- do empty_columns.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ column) -%}
+        {%- endfor -%}
+        {%- do run_query("create or replace view " ~ relation ~ " as select "
+            ~ empty_columns | join(', ') ~ " where 1 = 0") -%}
+    {%- else -%}
+        {%- set present = run_query("select column_name from (describe select * from " ~ reader ~ ")")
+            .columns[0].values() | map('lower') | list -%}
+        {%- set missing = [] -%}
+        {%- for column in columns if column not in present -%}
+            {%- do missing.append(column) -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                path ~ " lacks the contract columns: " ~ missing | join(', ')
+                ~ ". See docs/input_contract.md for the columns each table needs.") }}
+        {%- endif -%}
+        {%- set selected = [] -%}
+        {%- for column in columns -%}
+            {%- do selected.append("cast(" ~ column ~ " as " ~ dbt.type_string() ~ ") as " ~ column) -%}
+        {%- endfor -%}
+        {%- do run_query("create or replace view " ~ relation ~ " as select "
+            ~ selected | join(', ') ~ " from " ~ reader) -%}
+    {%- endif -%}
+{% endmacro %}

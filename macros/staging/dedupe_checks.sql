@@ -1,0 +1,16 @@
+{#- The standard first checks of every base model: missing key, then the three kinds of
+    duplicate computed by dedupe_columns(). Returns a list for first_failed_check(). -#}
+{% macro dedupe_checks(key) -%}
+    {%- set key_missing = [] -%}
+    {%- for column in key -%}{%- do key_missing.append('versioned.' ~ column ~ ' is null') -%}{%- endfor -%}
+    {{ return([
+        {'when': key_missing | join(' or '), 'code': 'missing_key',
+         'text': 'key column(s) ' ~ key | join(', ') ~ ' empty'},
+        {'when': 'copy_number > 1', 'code': 'exact_duplicate',
+         'text': 'exact copy of another row; one copy is staged'},
+        {'when': 'version_rank > 1', 'code': 'superseded_version',
+         'text': 'an export of the same key with a later updated_at is staged'},
+        {'when': 'same_version_rank > 1', 'code': 'duplicate_key',
+         'text': 'another row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'},
+    ]) }}
+{%- endmacro %}

@@ -1,0 +1,56 @@
+-- One row per raw row of crm.accounts: typed, normalised, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__accounts keeps the passing rows, rejected_rows the others.
+{%- set raw_columns = ['account_id', 'account_name', 'segment', 'region', 'industry', 'owner_rep_id', 'created_at', 'updated_at'] %}
+{%- set checks = dedupe_checks(['account_id']) + [
+    {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
+     'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
+    {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
+    {'when': "segment is null or segment not in ('enterprise', 'mid_market', 'smb')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb'},
+    {'when': 'known_reps.rep_id is null and versioned.owner_rep_id is not null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'accounts') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('account_name') }} as account_name,
+        lower({{ clean_text('segment') }}) as segment,
+        lower({{ clean_text('region') }}) as region,
+        lower({{ clean_text('industry') }}) as industry,
+        {{ clean_text('owner_rep_id') }} as owner_rep_id,
+        {{ clean_text('created_at') }} as created_at_text,
+        {{ parse_timestamp('created_at') }} as created_at,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['account_id'], 'updated_at') }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_reps
+        on versioned.owner_rep_id = known_reps.rep_id
+)
+
+select * from validated

@@ -1,0 +1,69 @@
+-- One row per raw row of crm.activities: typed, normalised, and the reason it cannot be
+-- staged (NULL = it is staged). stg_crm__activities keeps the passing rows.
+{%- set raw_columns = ['activity_id', 'activity_type', 'rep_id', 'account_id', 'deal_id', 'lead_id', 'started_at', 'duration_minutes', 'outcome', 'is_value_added'] %}
+{%- set checks = dedupe_checks(['activity_id']) + [
+    {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
+    {'when': 'started_at is null', 'code': 'missing_value', 'text': 'started_at is empty'},
+    {'when': 'duration_minutes is null and duration_minutes_text is not null', 'code': 'invalid_number', 'text': 'duration_minutes is not a whole number'},
+    {'when': 'duration_minutes < 0', 'code': 'negative_amount', 'text': 'duration_minutes is negative'},
+    {'when': "outcome is not null and outcome not in ('connected', 'no_answer', 'voicemail', 'held', 'no_show', 'cancelled', 'scheduled', 'sent', 'completed')",
+     'code': 'invalid_value', 'text': 'outcome is not one of the documented outcomes'},
+    {'when': 'type_mapping.source_value is null', 'code': 'unmapped_activity_type', 'text': 'activity_type has no row in seed map_activity_types'},
+    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'activities') }}
+),
+
+type_mapping as (
+    select * from {{ ref('map_activity_types') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('activity_id') }} as activity_id,
+        {{ normalise_code('activity_type') }} as activity_type_normalised,
+        {{ clean_text('rep_id') }} as rep_id,
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('deal_id') }} as deal_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_text('started_at') }} as started_at_text,
+        {{ parse_timestamp('started_at') }} as started_at,
+        {{ clean_text('duration_minutes') }} as duration_minutes_text,
+        {{ try_cast(clean_text('duration_minutes'), 'integer') }} as duration_minutes,
+        lower({{ clean_text('outcome') }}) as outcome,
+        coalesce({{ parse_boolean('is_value_added') }}, false) as is_value_added,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['activity_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        type_mapping.activity_class,
+        type_mapping.is_selling,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join type_mapping
+        on versioned.activity_type_normalised = type_mapping.source_value
+    left join known_reps
+        on versioned.rep_id = known_reps.rep_id
+)
+
+select * from validated

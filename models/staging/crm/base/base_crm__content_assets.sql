@@ -1,0 +1,42 @@
+-- One row per raw row of crm.content_assets: typed, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__content_assets keeps the passing rows.
+{%- set raw_columns = ['asset_id', 'asset_name', 'asset_type', 'published_at'] %}
+{%- set checks = dedupe_checks(['asset_id']) + [
+    {'when': 'published_at is null and published_at_text is not null', 'code': 'invalid_date', 'text': 'published_at is not a valid timestamp'},
+    {'when': 'asset_name is null', 'code': 'missing_value', 'text': 'asset_name is empty'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'content_assets') }}
+),
+
+typed as (
+    select
+        {{ clean_text('asset_id') }} as asset_id,
+        {{ clean_text('asset_name') }} as asset_name,
+        lower({{ clean_text('asset_type') }}) as asset_type,
+        {{ clean_text('published_at') }} as published_at_text,
+        {{ parse_timestamp('published_at') }} as published_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['asset_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+)
+
+select * from validated

@@ -1,0 +1,57 @@
+-- One row per raw row of crm.content_usage: typed, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__content_usage keeps the passing rows.
+{%- set raw_columns = ['usage_id', 'asset_id', 'rep_id', 'deal_id', 'used_at'] %}
+{%- set checks = dedupe_checks(['usage_id']) + [
+    {'when': 'used_at is null and used_at_text is not null', 'code': 'invalid_date', 'text': 'used_at is not a valid timestamp'},
+    {'when': 'used_at is null', 'code': 'missing_value', 'text': 'used_at is empty'},
+    {'when': 'known_assets.asset_id is null', 'code': 'orphan_reference', 'text': 'asset_id is not a staged content asset'},
+    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'content_usage') }}
+),
+
+known_assets as (
+    select asset_id from {{ ref('stg_crm__content_assets') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('usage_id') }} as usage_id,
+        {{ clean_text('asset_id') }} as asset_id,
+        {{ clean_text('rep_id') }} as rep_id,
+        {{ clean_text('deal_id') }} as deal_id,
+        {{ clean_text('used_at') }} as used_at_text,
+        {{ parse_timestamp('used_at') }} as used_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['usage_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_assets
+        on versioned.asset_id = known_assets.asset_id
+    left join known_reps
+        on versioned.rep_id = known_reps.rep_id
+)
+
+select * from validated

@@ -1,0 +1,62 @@
+-- One row per raw row of crm.contracts: typed, normalised, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__contracts keeps the passing rows, rejected_rows the others.
+{%- set raw_columns = ['contract_id', 'account_id', 'deal_id', 'start_date', 'end_date', 'monthly_amount', 'currency_code', 'updated_at'] %}
+{%- set checks = dedupe_checks(['contract_id']) + [
+    {'when': '(start_date is null and start_date_text is not null) or (end_date is null and end_date_text is not null) or (updated_at is null and updated_at_text is not null)',
+     'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},
+    {'when': 'start_date is null', 'code': 'missing_value', 'text': 'start_date is empty'},
+    {'when': 'end_date < start_date', 'code': 'impossible_date', 'text': 'end_date is before start_date'},
+    {'when': 'monthly_amount_local is null and monthly_amount_text is not null', 'code': 'invalid_number', 'text': 'monthly_amount is not a number'},
+    {'when': 'monthly_amount_local < 0', 'code': 'negative_amount', 'text': 'monthly_amount is negative'},
+    {'when': 'monthly_amount_local is null', 'code': 'missing_amount', 'text': 'monthly_amount is empty'},
+    {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
+    {'when': 'known_accounts.account_id is null', 'code': 'orphan_reference', 'text': 'account_id is not a staged account'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'contracts') }}
+),
+
+known_accounts as (
+    select account_id from {{ ref('stg_crm__accounts') }}
+),
+
+typed as (
+    select
+        {{ clean_text('contract_id') }} as contract_id,
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('deal_id') }} as deal_id,
+        {{ clean_text('start_date') }} as start_date_text,
+        {{ parse_date('start_date') }} as start_date,
+        {{ clean_text('end_date') }} as end_date_text,
+        {{ parse_date('end_date') }} as end_date,
+        {{ clean_text('monthly_amount') }} as monthly_amount_text,
+        {{ try_cast(clean_text('monthly_amount'), 'decimal(18, 2)') }} as monthly_amount_local,
+        {{ normalise_currency('currency_code') }} as currency_code,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['contract_id'], 'updated_at') }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_accounts
+        on versioned.account_id = known_accounts.account_id
+)
+
+select * from validated

@@ -1,0 +1,96 @@
+-- One row per raw row of crm.deals: typed, normalised, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__deals keeps the passing rows, rejected_rows the others.
+{%- set raw_columns = ['deal_id', 'deal_name', 'account_id', 'owner_rep_id', 'lead_id', 'deal_type', 'stage', 'amount', 'currency_code', 'created_at', 'closed_at', 'expected_close_date', 'lost_reason', 'updated_at'] %}
+{%- set checks = dedupe_checks(['deal_id']) + [
+    {'when': '(created_at is null and created_at_text is not null) or (closed_at is null and closed_at_text is not null) or (expected_close_date is null and expected_close_date_text is not null) or (updated_at is null and updated_at_text is not null)',
+     'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},
+    {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
+    {'when': 'closed_at < created_at', 'code': 'impossible_date', 'text': 'closed_at is before created_at'},
+    {'when': 'amount_local is null and amount_text is not null', 'code': 'invalid_number', 'text': 'amount is not a number'},
+    {'when': 'amount_local < 0', 'code': 'negative_amount', 'text': 'amount is negative'},
+    {'when': 'amount_local is null', 'code': 'missing_amount', 'text': 'amount is empty'},
+    {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
+    {'when': 'stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
+    {'when': 'type_mapping.source_value is null', 'code': 'unmapped_deal_type', 'text': 'deal_type has no row in seed map_deal_types'},
+    {'when': 'stage_mapping.stage_category = \'open\' and closed_at is not null', 'code': 'impossible_date', 'text': 'an open stage has a closed_at'},
+    {'when': 'stage_mapping.stage_category <> \'open\' and closed_at is null', 'code': 'missing_value', 'text': 'a won or lost stage has no closed_at'},
+    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
+    {'when': 'known_accounts.account_id is null', 'code': 'orphan_reference', 'text': 'account_id is not a staged account'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'deals') }}
+),
+
+stage_mapping as (
+    select * from {{ ref('map_deal_stages') }}
+),
+
+type_mapping as (
+    select * from {{ ref('map_deal_types') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+known_accounts as (
+    select account_id from {{ ref('stg_crm__accounts') }}
+),
+
+typed as (
+    select
+        {{ clean_text('deal_id') }} as deal_id,
+        {{ clean_text('deal_name') }} as deal_name,
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('owner_rep_id') }} as owner_rep_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ normalise_code('deal_type') }} as deal_type_normalised,
+        {{ normalise_code('stage') }} as stage_normalised,
+        {{ clean_text('amount') }} as amount_text,
+        {{ try_cast(clean_text('amount'), 'decimal(18, 2)') }} as amount_local,
+        {{ normalise_currency('currency_code') }} as currency_code,
+        {{ clean_text('created_at') }} as created_at_text,
+        {{ parse_timestamp('created_at') }} as created_at,
+        {{ clean_text('closed_at') }} as closed_at_text,
+        {{ parse_timestamp('closed_at') }} as closed_at,
+        {{ clean_text('expected_close_date') }} as expected_close_date_text,
+        {{ parse_date('expected_close_date') }} as expected_close_date,
+        {{ clean_text('lost_reason') }} as lost_reason,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['deal_id'], 'updated_at') }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        stage_mapping.canonical_stage as stage,
+        stage_mapping.stage_order,
+        stage_mapping.stage_category,
+        type_mapping.deal_type,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join stage_mapping
+        on versioned.stage_normalised = stage_mapping.source_value
+    left join type_mapping
+        on versioned.deal_type_normalised = type_mapping.source_value
+    left join known_reps
+        on versioned.owner_rep_id = known_reps.rep_id
+    left join known_accounts
+        on versioned.account_id = known_accounts.account_id
+)
+
+select * from validated

@@ -1,0 +1,52 @@
+-- One row per raw row of crm.email_events: typed, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__email_events keeps the passing rows.
+{%- set raw_columns = ['email_event_id', 'email_id', 'rep_id', 'lead_id', 'event_type', 'occurred_at'] %}
+{%- set checks = dedupe_checks(['email_event_id']) + [
+    {'when': 'occurred_at is null and occurred_at_text is not null', 'code': 'invalid_date', 'text': 'occurred_at is not a valid timestamp'},
+    {'when': 'occurred_at is null or email_id is null', 'code': 'missing_value', 'text': 'occurred_at or email_id is empty'},
+    {'when': "event_type is null or event_type not in ('sent', 'bounced', 'opened', 'clicked')", 'code': 'invalid_value', 'text': 'event_type must be sent, bounced, opened or clicked'},
+    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'email_events') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('email_event_id') }} as email_event_id,
+        {{ clean_text('email_id') }} as email_id,
+        {{ clean_text('rep_id') }} as rep_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        lower({{ clean_text('event_type') }}) as event_type,
+        {{ clean_text('occurred_at') }} as occurred_at_text,
+        {{ parse_timestamp('occurred_at') }} as occurred_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['email_event_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_reps
+        on versioned.rep_id = known_reps.rep_id
+)
+
+select * from validated

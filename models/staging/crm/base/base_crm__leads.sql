@@ -1,0 +1,71 @@
+-- One row per raw row of crm.leads: typed, normalised, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__leads keeps the passing rows, rejected_rows the others.
+{%- set raw_columns = ['lead_id', 'lead_source', 'status', 'owner_rep_id', 'company_name', 'created_at', 'mql_at', 'sql_at', 'converted_at', 'converted_deal_id', 'converted_account_id', 'updated_at'] %}
+{%- set checks = dedupe_checks(['lead_id']) + [
+    {'when': '(created_at is null and created_at_text is not null) or (mql_at is null and mql_at_text is not null) or (sql_at is null and sql_at_text is not null) or (converted_at is null and converted_at_text is not null) or (updated_at is null and updated_at_text is not null)',
+     'code': 'invalid_date', 'text': 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'},
+    {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
+    {'when': 'mql_at < created_at or sql_at < created_at or converted_at < created_at', 'code': 'impossible_date', 'text': 'a lifecycle timestamp is before created_at'},
+    {'when': 'status_mapping.source_value is null', 'code': 'unmapped_lead_status', 'text': 'status has no row in seed map_lead_statuses'},
+    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'leads') }}
+),
+
+status_mapping as (
+    select * from {{ ref('map_lead_statuses') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('lead_id') }} as lead_id,
+        lower({{ clean_text('lead_source') }}) as lead_source,
+        {{ normalise_code('status') }} as status_normalised,
+        {{ clean_text('owner_rep_id') }} as owner_rep_id,
+        {{ clean_text('company_name') }} as company_name,
+        {{ clean_text('created_at') }} as created_at_text,
+        {{ parse_timestamp('created_at') }} as created_at,
+        {{ clean_text('mql_at') }} as mql_at_text,
+        {{ parse_timestamp('mql_at') }} as mql_at,
+        {{ clean_text('sql_at') }} as sql_at_text,
+        {{ parse_timestamp('sql_at') }} as sql_at,
+        {{ clean_text('converted_at') }} as converted_at_text,
+        {{ parse_timestamp('converted_at') }} as converted_at,
+        {{ clean_text('converted_deal_id') }} as converted_deal_id,
+        {{ clean_text('converted_account_id') }} as converted_account_id,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['lead_id'], 'updated_at') }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        status_mapping.canonical_status as status,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join status_mapping
+        on versioned.status_normalised = status_mapping.source_value
+    left join known_reps
+        on versioned.owner_rep_id = known_reps.rep_id
+)
+
+select * from validated

@@ -1,0 +1,58 @@
+-- One row per raw row of crm.quotes: typed, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__quotes keeps the passing rows.
+{%- set raw_columns = ['quote_id', 'deal_id', 'rep_id', 'requested_at', 'delivered_at', 'quote_amount', 'currency_code'] %}
+{%- set checks = dedupe_checks(['quote_id']) + [
+    {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
+    {'when': 'requested_at is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
+    {'when': 'delivered_at < requested_at', 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
+    {'when': 'quote_amount_local is null and quote_amount_text is not null', 'code': 'invalid_number', 'text': 'quote_amount is not a number'},
+    {'when': 'quote_amount_local < 0', 'code': 'negative_amount', 'text': 'quote_amount is negative'},
+    {'when': 'currency_code is null and quote_amount_local is not null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
+    {'when': 'known_deals.deal_id is null', 'code': 'orphan_reference', 'text': 'deal_id is not a staged deal'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'quotes') }}
+),
+
+known_deals as (
+    select deal_id from {{ ref('stg_crm__deals') }}
+),
+
+typed as (
+    select
+        {{ clean_text('quote_id') }} as quote_id,
+        {{ clean_text('deal_id') }} as deal_id,
+        {{ clean_text('rep_id') }} as rep_id,
+        {{ clean_text('requested_at') }} as requested_at_text,
+        {{ parse_timestamp('requested_at') }} as requested_at,
+        {{ clean_text('delivered_at') }} as delivered_at_text,
+        {{ parse_timestamp('delivered_at') }} as delivered_at,
+        {{ clean_text('quote_amount') }} as quote_amount_text,
+        {{ try_cast(clean_text('quote_amount'), 'decimal(18, 2)') }} as quote_amount_local,
+        {{ normalise_currency('currency_code') }} as currency_code,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['quote_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_deals
+        on versioned.deal_id = known_deals.deal_id
+)
+
+select * from validated

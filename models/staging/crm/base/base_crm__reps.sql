@@ -1,0 +1,50 @@
+-- One row per raw row of crm.reps: typed, normalised, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__reps keeps the passing rows, rejected_rows the others.
+{%- set raw_columns = ['rep_id', 'rep_name', 'email', 'role', 'hire_date', 'termination_date', 'updated_at'] %}
+{%- set checks = dedupe_checks(['rep_id']) + [
+    {'when': '(hire_date is null and hire_date_text is not null) or (termination_date is null and termination_date_text is not null) or (updated_at is null and updated_at_text is not null)',
+     'code': 'invalid_date', 'text': 'hire_date, termination_date or updated_at is not a valid date/timestamp'},
+    {'when': 'hire_date is null', 'code': 'missing_value', 'text': 'hire_date is empty'},
+    {'when': 'termination_date < hire_date', 'code': 'impossible_date', 'text': 'termination_date is before hire_date'},
+    {'when': "role is null or role not in ('account_executive', 'sdr', 'manager')", 'code': 'invalid_value', 'text': 'role must be account_executive, sdr or manager'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('rep_id') }} as rep_id,
+        {{ clean_text('rep_name') }} as rep_name,
+        lower({{ clean_text('email') }}) as email,
+        lower({{ clean_text('role') }}) as role,
+        {{ clean_text('hire_date') }} as hire_date_text,
+        {{ parse_date('hire_date') }} as hire_date,
+        {{ clean_text('termination_date') }} as termination_date_text,
+        {{ parse_date('termination_date') }} as termination_date,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['rep_id'], 'updated_at') }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+)
+
+select * from validated

@@ -1,0 +1,57 @@
+-- One row per raw row of crm.service_requests: typed, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__service_requests keeps the passing rows.
+{%- set raw_columns = ['request_id', 'account_id', 'rep_id', 'channel', 'opened_at', 'resolved_at', 'contact_count'] %}
+{%- set checks = dedupe_checks(['request_id']) + [
+    {'when': '(opened_at is null and opened_at_text is not null) or (resolved_at is null and resolved_at_text is not null)', 'code': 'invalid_date', 'text': 'opened_at or resolved_at is not a valid timestamp'},
+    {'when': 'opened_at is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
+    {'when': 'resolved_at < opened_at', 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
+    {'when': 'contact_count is null and contact_count_text is not null', 'code': 'invalid_number', 'text': 'contact_count is not a whole number'},
+    {'when': 'contact_count < 0', 'code': 'negative_amount', 'text': 'contact_count is negative'},
+    {'when': 'known_accounts.account_id is null', 'code': 'orphan_reference', 'text': 'account_id is not a staged account'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'service_requests') }}
+),
+
+known_accounts as (
+    select account_id from {{ ref('stg_crm__accounts') }}
+),
+
+typed as (
+    select
+        {{ clean_text('request_id') }} as request_id,
+        {{ clean_text('account_id') }} as account_id,
+        {{ clean_text('rep_id') }} as rep_id,
+        lower({{ clean_text('channel') }}) as channel,
+        {{ clean_text('opened_at') }} as opened_at_text,
+        {{ parse_timestamp('opened_at') }} as opened_at,
+        {{ clean_text('resolved_at') }} as resolved_at_text,
+        {{ parse_timestamp('resolved_at') }} as resolved_at,
+        {{ clean_text('contact_count') }} as contact_count_text,
+        {{ try_cast(clean_text('contact_count'), 'integer') }} as contact_count,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['request_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_accounts
+        on versioned.account_id = known_accounts.account_id
+)
+
+select * from validated

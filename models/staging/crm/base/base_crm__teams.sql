@@ -1,0 +1,42 @@
+-- One row per raw row of crm.teams: typed, normalised, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__teams keeps the passing rows, rejected_rows the others.
+{%- set raw_columns = ['team_id', 'team_name', 'team_type', 'region', 'manager_rep_id'] %}
+{%- set checks = dedupe_checks(['team_id']) + [
+    {'when': 'team_name is null', 'code': 'missing_value', 'text': 'team_name is empty'},
+    {'when': "team_type is null or team_type not in ('field_sales', 'inside_sales')", 'code': 'invalid_value', 'text': 'team_type must be field_sales or inside_sales'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'teams') }}
+),
+
+typed as (
+    select
+        {{ clean_text('team_id') }} as team_id,
+        {{ clean_text('team_name') }} as team_name,
+        lower({{ clean_text('team_type') }}) as team_type,
+        {{ clean_text('region') }} as region,
+        {{ clean_text('manager_rep_id') }} as manager_rep_id,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['team_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+)
+
+select * from validated

@@ -1,0 +1,56 @@
+-- One row per raw row of crm.training_assessments: typed, and the reason it cannot be staged
+-- (NULL = it is staged). stg_crm__training_assessments keeps the passing rows.
+{%- set raw_columns = ['assessment_id', 'rep_id', 'programme_id', 'assessment_type', 'assessed_at', 'score'] %}
+{%- set checks = dedupe_checks(['assessment_id']) + [
+    {'when': 'assessed_at is null and assessed_at_text is not null', 'code': 'invalid_date', 'text': 'assessed_at is not a valid timestamp'},
+    {'when': 'assessed_at is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
+    {'when': "assessment_type is null or assessment_type not in ('post_training', 'reassessment')", 'code': 'invalid_value', 'text': 'assessment_type must be post_training or reassessment'},
+    {'when': 'score is null and score_text is not null', 'code': 'invalid_number', 'text': 'score is not a number'},
+    {'when': 'score is null', 'code': 'missing_value', 'text': 'score is empty'},
+    {'when': 'score < 0 or score > 100', 'code': 'invalid_value', 'text': 'score must be between 0 and 100'},
+    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
+] %}
+
+with
+
+source_rows as (
+    select * from {{ source('crm', 'training_assessments') }}
+),
+
+known_reps as (
+    select rep_id from {{ ref('stg_crm__reps') }}
+),
+
+typed as (
+    select
+        {{ clean_text('assessment_id') }} as assessment_id,
+        {{ clean_text('rep_id') }} as rep_id,
+        {{ clean_text('programme_id') }} as programme_id,
+        lower({{ clean_text('assessment_type') }}) as assessment_type,
+        {{ clean_text('assessed_at') }} as assessed_at_text,
+        {{ parse_timestamp('assessed_at') }} as assessed_at,
+        {{ clean_text('score') }} as score_text,
+        {{ try_cast(clean_text('score'), 'decimal(5, 2)') }} as score,
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values
+    from source_rows
+),
+
+versioned as (
+    select
+        typed.*,
+        {{ dedupe_columns(['assessment_id']) }}
+    from typed
+),
+
+validated as (
+    select
+        versioned.*,
+        {{ first_failed_check(checks, 'code') }} as reason_code,
+        {{ first_failed_check(checks, 'text') }} as reason_text
+    from versioned
+    left join known_reps
+        on versioned.rep_id = known_reps.rep_id
+)
+
+select * from validated
