@@ -29,12 +29,12 @@ final as (
         source_table,
         record_key,
         reason_code,
+        reason_text,
+        raw_values,
         case
             when reason_code in ('exact_duplicate', 'superseded_version') then 'deduplicated'
             else 'rejected'
-        end as reason_category,
-        reason_text,
-        raw_values
+        end as reason_category
     from all_rejected
 )
 

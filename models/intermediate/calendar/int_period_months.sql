@@ -23,7 +23,10 @@ fiscal_quarter_periods as (
         'fiscal_quarter' as period_grain,
         fiscal_quarter_start as period_start,
         fiscal_quarter_end as period_end,
-        {{ dbt.concat(["'FY'", dbt.cast('fiscal_year', dbt.type_string()), "' Q'", dbt.cast('fiscal_quarter', dbt.type_string())]) }} as period_label,
+        {{ dbt.concat([
+            "'FY'", dbt.cast('fiscal_year', dbt.type_string()),
+            "' Q'", dbt.cast('fiscal_quarter', dbt.type_string()),
+        ]) }} as period_label,
         month_start
     from calendar_months
 ),

@@ -8,7 +8,11 @@
 with
 
 rates as (
-    select rate_month, currency_code, quote_currency, rate
+    select
+        rate_month,
+        currency_code,
+        quote_currency,
+        rate
     from {{ ref('stg_crm__fx_rates') }}
     where currency_code <> quote_currency
 ),

@@ -6,7 +6,10 @@
 with
 
 calendar_months as (
-    select month_start, month_end from {{ ref('int_calendar_months') }}
+    select
+        month_start,
+        month_end
+    from {{ ref('int_calendar_months') }}
 ),
 
 deals as (
@@ -29,7 +32,9 @@ reporting_window as (
 ),
 
 reporting_months as (
-    select calendar_months.month_start, calendar_months.month_end
+    select
+        calendar_months.month_start,
+        calendar_months.month_end
     from calendar_months
     inner join reporting_window
         on calendar_months.month_start between reporting_window.first_month and reporting_window.last_month

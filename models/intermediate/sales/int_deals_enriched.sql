@@ -38,17 +38,22 @@ deals_local as (
 deals_as_of as (
     select
         deals_local.*,
-        case when closed_date_local <= as_of_date then closed_date_local end as closed_date,
-        case when closed_date_local <= as_of_date then stage_category else 'open' end as status_as_of
+        case
+            when deals_local.closed_date_local <= deals_local.as_of_date then deals_local.closed_date_local
+        end as closed_date,
+        case
+            when deals_local.closed_date_local <= deals_local.as_of_date then deals_local.stage_category
+            else 'open'
+        end as status_as_of
     from deals_local
-    where created_date <= as_of_date
+    where deals_local.created_date <= deals_local.as_of_date
 ),
 
 deals_dated as (
     select
         deals_as_of.*,
-        coalesce(closed_date, as_of_date) as team_as_of_date,
-        cast({{ dbt.date_trunc('month', 'coalesce(closed_date, as_of_date)') }} as date) as fx_month
+        coalesce(deals_as_of.closed_date, deals_as_of.as_of_date) as team_as_of_date,
+        cast({{ dbt.date_trunc('month', 'coalesce(deals_as_of.closed_date, deals_as_of.as_of_date)') }} as date) as fx_month
     from deals_as_of
 ),
 
@@ -75,7 +80,9 @@ final as (
         deals_dated.closed_date,
         cast({{ dbt.date_trunc('month', 'deals_dated.created_date') }} as date) as created_month,
         cast({{ dbt.date_trunc('month', 'deals_dated.closed_date') }} as date) as closed_month,
-        cast({{ dbt.datediff('deals_dated.created_date', 'deals_dated.closed_date', 'day') }} as integer) as sales_cycle_days,
+        cast(
+            {{ dbt.datediff('deals_dated.created_date', 'deals_dated.closed_date', 'day') }} as integer  -- noqa: LT05
+        ) as sales_cycle_days,
         deals_dated.currency_code,
         deals_dated.amount_local,
         deals_dated.fx_month,

@@ -36,9 +36,19 @@ closes_by_scope_month as (
 ),
 
 active_scope_months as (
-    select scope, scope_id, scope_name, month_start from scope_months
+    select
+        scope,
+        scope_id,
+        scope_name,
+        month_start
+    from scope_months
     union
-    select scope, scope_id, scope_name, month_start from closes_by_scope_month
+    select
+        scope,
+        scope_id,
+        scope_name,
+        month_start
+    from closes_by_scope_month
 ),
 
 scope_month_measures as (

@@ -1,6 +1,9 @@
 -- One row per raw row of crm.accounts: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__accounts keeps the passing rows, rejected_rows the others.
-{%- set raw_columns = ['account_id', 'account_name', 'segment', 'region', 'industry', 'owner_rep_id', 'created_at', 'updated_at'] %}
+{%- set raw_columns = [
+    'account_id', 'account_name', 'segment', 'region', 'industry', 'owner_rep_id',
+    'created_at', 'updated_at',
+] %}
 {%- set checks = dedupe_checks(['account_id']) + [
     {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},

@@ -1,6 +1,9 @@
 -- One row per raw row of crm.activities: typed, normalised, and the reason it cannot be
 -- staged (NULL = it is staged). stg_crm__activities keeps the passing rows.
-{%- set raw_columns = ['activity_id', 'activity_type', 'rep_id', 'account_id', 'deal_id', 'lead_id', 'started_at', 'duration_minutes', 'outcome', 'is_value_added'] %}
+{%- set raw_columns = [
+    'activity_id', 'activity_type', 'rep_id', 'account_id', 'deal_id', 'lead_id', 'started_at',
+    'duration_minutes', 'outcome', 'is_value_added',
+] %}
 {%- set checks = dedupe_checks(['activity_id']) + [
     {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
     {'when': 'started_at is null', 'code': 'missing_value', 'text': 'started_at is empty'},

@@ -1,6 +1,9 @@
 -- One row per raw row of crm.contracts: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__contracts keeps the passing rows, rejected_rows the others.
-{%- set raw_columns = ['contract_id', 'account_id', 'deal_id', 'start_date', 'end_date', 'monthly_amount', 'currency_code', 'updated_at'] %}
+{%- set raw_columns = [
+    'contract_id', 'account_id', 'deal_id', 'start_date', 'end_date', 'monthly_amount',
+    'currency_code', 'updated_at',
+] %}
 {%- set checks = dedupe_checks(['contract_id']) + [
     {'when': '(start_date is null and start_date_text is not null) or (end_date is null and end_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},

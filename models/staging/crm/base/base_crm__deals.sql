@@ -1,6 +1,10 @@
 -- One row per raw row of crm.deals: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__deals keeps the passing rows, rejected_rows the others.
-{%- set raw_columns = ['deal_id', 'deal_name', 'account_id', 'owner_rep_id', 'lead_id', 'deal_type', 'stage', 'amount', 'currency_code', 'created_at', 'closed_at', 'expected_close_date', 'lost_reason', 'updated_at'] %}
+{%- set raw_columns = [
+    'deal_id', 'deal_name', 'account_id', 'owner_rep_id', 'lead_id', 'deal_type', 'stage',
+    'amount', 'currency_code', 'created_at', 'closed_at', 'expected_close_date', 'lost_reason',
+    'updated_at',
+] %}
 {%- set checks = dedupe_checks(['deal_id']) + [
     {'when': '(created_at is null and created_at_text is not null) or (closed_at is null and closed_at_text is not null) or (expected_close_date is null and expected_close_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},

@@ -1,6 +1,9 @@
 -- One row per raw row of crm.leads: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__leads keeps the passing rows, rejected_rows the others.
-{%- set raw_columns = ['lead_id', 'lead_source', 'status', 'owner_rep_id', 'company_name', 'created_at', 'mql_at', 'sql_at', 'converted_at', 'converted_deal_id', 'converted_account_id', 'updated_at'] %}
+{%- set raw_columns = [
+    'lead_id', 'lead_source', 'status', 'owner_rep_id', 'company_name', 'created_at', 'mql_at',
+    'sql_at', 'converted_at', 'converted_deal_id', 'converted_account_id', 'updated_at',
+] %}
 {%- set checks = dedupe_checks(['lead_id']) + [
     {'when': '(created_at is null and created_at_text is not null) or (mql_at is null and mql_at_text is not null) or (sql_at is null and sql_at_text is not null) or (converted_at is null and converted_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'},

@@ -1,6 +1,9 @@
 -- One row per raw row of crm.quotes: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__quotes keeps the passing rows.
-{%- set raw_columns = ['quote_id', 'deal_id', 'rep_id', 'requested_at', 'delivered_at', 'quote_amount', 'currency_code'] %}
+{%- set raw_columns = [
+    'quote_id', 'deal_id', 'rep_id', 'requested_at', 'delivered_at', 'quote_amount',
+    'currency_code',
+] %}
 {%- set checks = dedupe_checks(['quote_id']) + [
     {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
     {'when': 'requested_at is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
