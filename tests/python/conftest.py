@@ -1,0 +1,97 @@
+"""Shared fixtures: run dbt in-process (dbtRunner) against throw-away DuckDB warehouses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dbt.artifacts.schemas.run import RunExecutionResult
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEMO_DIR = PROJECT_ROOT / "seeds" / "demo" / "crm"
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A DuckDB file built by `dbt build`, with the result of the run that built it."""
+
+    path: Path
+    result: dbtRunnerResult
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        # Not read_only: dbt-duckdb may still hold this file open in-process with its own config.
+        with duckdb.connect(str(self.path)) as con:
+            return con.sql(sql).fetchall()
+
+
+def run_dbt(
+    args: list[str], db_path: Path, dbt_vars: dict[str, Any] | None = None
+) -> dbtRunnerResult:
+    """Run a dbt command on this project into the DuckDB file `db_path`."""
+    os.environ["DBT_DUCKDB_PATH"] = str(db_path)
+    work = db_path.parent
+    cli = [
+        *args,
+        "--project-dir",
+        str(PROJECT_ROOT),
+        "--profiles-dir",
+        str(PROJECT_ROOT / "profiles"),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--no-partial-parse",
+        "--quiet",
+    ]
+    if dbt_vars:
+        cli += ["--vars", json.dumps(dbt_vars)]
+    return dbtRunner().invoke(cli)
+
+
+def build(db_path: Path, dbt_vars: dict[str, Any] | None = None) -> Warehouse:
+    """`dbt build` into `db_path`; fails the test with dbt's own messages when the build fails."""
+    result = run_dbt(["build"], db_path, dbt_vars)
+    if not result.success:
+        failures: list[str] = []
+        if isinstance(result.result, RunExecutionResult):
+            failures = [
+                f"{r.node.unique_id}: {r.message}"
+                for r in result.result.results
+                if str(r.status) not in ("success", "pass")
+            ]
+        pytest.fail(f"dbt build failed ({result.exception}):\n" + "\n".join(failures[:20]))
+    return Warehouse(db_path, result)
+
+
+def generate(out_dir: Path, *args: str) -> dict[str, Any]:
+    """Write a synthetic CRM export with the project's generator; return its defect manifest."""
+    subprocess.run(
+        [sys.executable, "-m", "sales_kpi_warehouse.generator", "--out", str(out_dir), *args],
+        check=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")},
+        capture_output=True,
+    )
+    manifest: dict[str, Any] = json.loads((out_dir / "defect_manifest.json").read_text())
+    return manifest
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
+    """The demo (seeds) built from scratch, once per test session."""
+    yield build(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_manifest() -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((DEMO_DIR / "defect_manifest.json").read_text())
+    return manifest

@@ -1,0 +1,92 @@
+"""An independent computation of company-level KPIs straight from the raw CRM export with
+pandas — no dbt, no SQL — so the marts can be checked against a second implementation of the
+rules in docs/input_contract.md and KPI_CATALOGUE.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def read_raw(folder: Path, table: str) -> pd.DataFrame:
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    stripped: pd.DataFrame = frame.apply(lambda column: column.str.strip())
+    return stripped.replace("", None)
+
+
+def normalise(values: pd.Series) -> pd.Series:
+    text = values.str.lower().str.replace(r"[_\-]", " ", regex=True)
+    return text.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def parse_timestamp(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values.str.replace("T", " "), format=TIMESTAMP_FORMAT, errors="coerce")
+
+
+def latest_versions(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Drop exact copies, then keep the latest export (updated_at) of each key."""
+    frame = frame.drop_duplicates()
+    frame = frame.assign(_updated=parse_timestamp(frame["updated_at"]))
+    frame = frame.sort_values([key, "_updated"], ascending=[True, False], na_position="last")
+    return frame.drop_duplicates(subset=[key], keep="first").drop(columns="_updated")
+
+
+def valid_deals(folder: Path, stage_map: pd.DataFrame) -> pd.DataFrame:
+    """Deals that pass the contract's checks, with their canonical stage category."""
+    reps = latest_versions(read_raw(folder, "reps"), "rep_id")
+    accounts = latest_versions(read_raw(folder, "accounts"), "account_id")
+    deal_types = read_raw(PROJECT_ROOT / "seeds" / "config", "map_deal_types")
+    deals = read_raw(folder, "deals").dropna(subset=["deal_id"])
+    deals = latest_versions(deals, "deal_id")
+    deals = deals.assign(
+        created=parse_timestamp(deals["created_at"]),
+        closed=parse_timestamp(deals["closed_at"]),
+        amount_num=pd.to_numeric(deals["amount"], errors="coerce"),
+        stage_key=normalise(deals["stage"]),
+        type_key=normalise(deals["deal_type"]),
+    )
+    stages = stage_map.set_index("source_value")["stage_category"]
+    deals = deals.assign(category=deals["stage_key"].map(stages))
+    bad_dates = (deals["created"].isna()) | (deals["closed_at"].notna() & deals["closed"].isna())
+    ok = (
+        ~bad_dates
+        & ~(deals["closed"] < deals["created"])
+        & deals["amount_num"].notna()
+        & (deals["amount_num"] >= 0)
+        & (deals["currency_code"].str.len() == 3)
+        & deals["category"].notna()
+        & deals["type_key"].isin(set(deal_types["source_value"]))
+        & ((deals["category"] == "open") == deals["closed"].isna())
+        & deals["owner_rep_id"].isin(set(reps["rep_id"]))
+        & deals["account_id"].isin(set(accounts["account_id"]))
+    )
+    return deals.loc[ok]
+
+
+def company_win_rate_by_month(folder: Path, timezone: str, as_of: str) -> pd.DataFrame:
+    """deals won / deals closed × 100 per local close month, for the whole company."""
+    stage_map = read_raw(PROJECT_ROOT / "seeds" / "config", "map_deal_stages")
+    deals = valid_deals(folder, stage_map)
+    local_created = deals["created"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+    local_closed = deals["closed"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+    as_of_date = pd.Timestamp(as_of).date()
+    closed = deals.assign(
+        created_date=local_created.dt.date,
+        closed_date=local_closed.dt.date,
+        month=local_closed.dt.strftime("%Y-%m"),
+    )
+    closed = closed[
+        (closed["created_date"] <= as_of_date)
+        & closed["closed_date"].notna()
+        & (closed["closed_date"] <= as_of_date)
+    ]
+    monthly = closed.groupby("month").agg(
+        deals_won=("category", lambda s: int((s == "won").sum())),
+        deals_closed=("category", "size"),
+    )
+    monthly["win_rate_pct"] = (100 * monthly["deals_won"] / monthly["deals_closed"]).round(4)
+    return monthly
