@@ -1,7 +1,5 @@
-{#- A `YYYY-MM-DD` text as a date; NULL when it is not a real calendar date in that format. -#}
+{#- A `YYYY-MM-DD` text as a date; NULL when it is not a real calendar date in that format
+    ('2025-02-30', '31/01/2025', '2025-3-1' are NULL on every engine). -#}
 {% macro parse_date(column) -%}
-    case
-        when {{ dbt.length(clean_text(column)) }} = 10
-            then {{ try_cast(clean_text(column), 'date') }}
-    end
+    {{ try_cast(clean_text(column), 'date') }}
 {%- endmacro %}

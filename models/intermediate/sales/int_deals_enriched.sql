@@ -1,7 +1,10 @@
 -- One row per deal created on or before var('as_of_date'): its status as of that date, dates
 -- in the reporting time zone, the amount in the reporting currency (monthly rate of the close
--- month; of the as-of month while open) and the owner's team on the close date (on the as-of
--- date while open). A deal closed after the as-of date is still open as of it.
+-- month; of the as-of month while open), the owner's team on the close date (on the as-of
+-- date while open), when it first became a qualified opportunity, whether sales content was
+-- used on it before it closed, and whether it is its account's first win. A deal closed after
+-- the as-of date is still open as of it; only a deal's final state counts (a deal reopened
+-- after a win and then lost is lost).
 
 with
 
@@ -21,6 +24,32 @@ reps as (
     select * from {{ ref('stg_crm__reps') }}
 ),
 
+stage_history as (
+    select * from {{ ref('stg_crm__deal_stage_history') }}
+),
+
+content_usage as (
+    select * from {{ ref('stg_crm__content_usage') }}
+),
+
+first_qualified as (
+    select
+        deal_id,
+        min(entered_at) as qualified_at
+    from stage_history
+    where is_qualified
+    group by deal_id
+),
+
+content_used as (
+    select
+        deal_id,
+        min(used_at) as first_content_used_at
+    from content_usage
+    where deal_id is not null
+    group by deal_id
+),
+
 as_of as (
     select {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
@@ -30,9 +59,16 @@ deals_local as (
         deals.*,
         {{ to_local_date('deals.created_at') }} as created_date,
         {{ to_local_date('deals.closed_at') }} as closed_date_local,
+        {{ to_local_date('coalesce(first_qualified.qualified_at, case when deals.is_qualified then deals.created_at end)') }}
+            as qualified_date_local,
+        {{ to_local_date('content_used.first_content_used_at') }} as first_content_date_local,
         as_of.as_of_date
     from deals
     cross join as_of
+    left join first_qualified
+        on deals.deal_id = first_qualified.deal_id
+    left join content_used
+        on deals.deal_id = content_used.deal_id
 ),
 
 deals_as_of as (
@@ -44,7 +80,12 @@ deals_as_of as (
         case
             when deals_local.closed_date_local <= deals_local.as_of_date then deals_local.stage_category
             else 'open'
-        end as status_as_of
+        end as status_as_of,
+        case
+            when deals_local.qualified_date_local <= deals_local.as_of_date then deals_local.qualified_date_local
+        end as qualified_date,
+        deals_local.first_content_date_local <= coalesce(deals_local.closed_date_local, deals_local.as_of_date)
+        and deals_local.first_content_date_local <= deals_local.as_of_date as has_content_usage
     from deals_local
     where deals_local.created_date <= deals_local.as_of_date
 ),
@@ -52,6 +93,13 @@ deals_as_of as (
 deals_dated as (
     select
         deals_as_of.*,
+        case
+            when deals_as_of.status_as_of = 'won'
+                then row_number() over (
+                    partition by deals_as_of.account_id, deals_as_of.status_as_of
+                    order by deals_as_of.closed_at, deals_as_of.deal_id
+                )
+        end as account_win_number,
         coalesce(deals_as_of.closed_date, deals_as_of.as_of_date) as team_as_of_date,
         cast({{ dbt.date_trunc('month', 'coalesce(deals_as_of.closed_date, deals_as_of.as_of_date)') }} as date) as fx_month
     from deals_as_of
@@ -78,6 +126,10 @@ final as (
         deals_dated.closed_at,
         deals_dated.created_date,
         deals_dated.closed_date,
+        deals_dated.qualified_date,
+        cast({{ dbt.date_trunc('month', 'deals_dated.qualified_date') }} as date) as qualified_month,
+        coalesce(deals_dated.has_content_usage, false) as has_content_usage,
+        coalesce(deals_dated.account_win_number = 1, false) as is_first_account_win,
         cast({{ dbt.date_trunc('month', 'deals_dated.created_date') }} as date) as created_month,
         cast({{ dbt.date_trunc('month', 'deals_dated.closed_date') }} as date) as closed_month,
         cast(

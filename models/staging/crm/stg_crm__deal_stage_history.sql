@@ -14,6 +14,7 @@ staged as (
         stage,
         stage_order,
         stage_category,
+        is_qualified,
         entered_at
     from validated_rows
     where reason_code is null

@@ -18,6 +18,7 @@ staged as (
         stage,
         stage_order,
         stage_category,
+        is_qualified,
         amount_local,
         currency_code,
         created_at,

@@ -83,6 +83,7 @@ validated as (
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
+        stage_mapping.is_qualified,
         type_mapping.deal_type,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text

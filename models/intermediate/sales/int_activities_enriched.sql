@@ -1,0 +1,53 @@
+-- One row per logged activity up to var('as_of_date'): its date and month in the reporting
+-- time zone, its class (call, e-mail, meeting, … and selling or not) and the rep's team on
+-- that date — the base of rep activity, selling-time share and contact-rate KPIs.
+
+with
+
+activities as (
+    select * from {{ ref('stg_crm__activities') }}
+),
+
+assignments as (
+    select * from {{ ref('int_rep_team_assignments') }}
+),
+
+reps as (
+    select * from {{ ref('stg_crm__reps') }}
+),
+
+activities_local as (
+    select
+        activities.*,
+        {{ to_local_date('activities.started_at') }} as activity_date
+    from activities
+),
+
+final as (
+    select
+        activities_local.activity_id,
+        activities_local.rep_id,
+        reps.rep_name,
+        coalesce(assignments.team_id, 'unassigned') as team_id,
+        coalesce(assignments.team_name, 'Unassigned') as team_name,
+        activities_local.account_id,
+        activities_local.deal_id,
+        activities_local.lead_id,
+        activities_local.activity_class,
+        activities_local.is_selling,
+        activities_local.outcome,
+        activities_local.is_value_added,
+        activities_local.started_at,
+        activities_local.activity_date,
+        cast({{ dbt.date_trunc('month', 'activities_local.activity_date') }} as date) as activity_month,
+        coalesce(activities_local.duration_minutes, 0) as duration_minutes
+    from activities_local
+    left join assignments
+        on activities_local.rep_id = assignments.rep_id
+        and activities_local.activity_date between assignments.valid_from and assignments.valid_to
+    left join reps
+        on activities_local.rep_id = reps.rep_id
+    where activities_local.activity_date <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+)
+
+select * from final
