@@ -2,6 +2,8 @@
 -- exist, so the catalogue and the marts cannot drift. Every KPI mart is listed below so this
 -- test runs after it is built; a mart named in dim_kpi but not listed (or not built) fails.
 -- depends_on: {{ ref('kpi_team_performance') }}
+-- depends_on: {{ ref('kpi_content_assets') }}
+-- depends_on: {{ ref('kpi_training_programmes') }}
 
 {%- set problems = [] %}
 {%- if execute %}
