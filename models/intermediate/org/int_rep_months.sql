@@ -54,8 +54,8 @@ month_teams as (
     from rep_months
     inner join assignments
         on rep_months.rep_id = assignments.rep_id
-        and assignments.valid_from <= rep_months.month_end
-        and assignments.valid_to >= rep_months.month_start
+        and rep_months.month_end >= assignments.valid_from
+        and rep_months.month_start <= assignments.valid_to
 ),
 
 quotas_converted as (

@@ -90,19 +90,23 @@ deals_as_of as (
     where deals_local.created_date <= deals_local.as_of_date
 ),
 
+won_deal_ranks as (
+    select
+        deal_id,
+        row_number() over (partition by account_id order by closed_at, deal_id) as account_win_number
+    from deals_as_of
+    where status_as_of = 'won'
+),
+
 deals_dated as (
     select
         deals_as_of.*,
-        case
-            when deals_as_of.status_as_of = 'won'
-                then row_number() over (
-                    partition by deals_as_of.account_id, deals_as_of.status_as_of
-                    order by deals_as_of.closed_at, deals_as_of.deal_id
-                )
-        end as account_win_number,
+        won_deal_ranks.account_win_number,
         coalesce(deals_as_of.closed_date, deals_as_of.as_of_date) as team_as_of_date,
         cast({{ dbt.date_trunc('month', 'coalesce(deals_as_of.closed_date, deals_as_of.as_of_date)') }} as date) as fx_month
     from deals_as_of
+    left join won_deal_ranks
+        on deals_as_of.deal_id = won_deal_ranks.deal_id
 ),
 
 final as (

@@ -171,8 +171,8 @@ months_with_open_deal as (
     from rep_months
     inner join deals
         on rep_months.rep_id = deals.owner_rep_id
-        and deals.created_month <= rep_months.month_start
-        and (deals.closed_month is null or deals.closed_month >= rep_months.month_start)
+        and rep_months.month_start >= deals.created_month
+        and (deals.closed_month is null or rep_months.month_start <= deals.closed_month)
 ),
 
 months_with_content as (
@@ -321,12 +321,12 @@ scope_month_measures as (
         {%- endfor %}
         1 as months_in_scope
     from active_scope_months
-    {%- for fact in measures %}
+    {% for fact in measures -%}
     left join {{ fact }}_by_scope
         on active_scope_months.scope = {{ fact }}_by_scope.scope
         and active_scope_months.scope_id = {{ fact }}_by_scope.scope_id
         and active_scope_months.month_start = {{ fact }}_by_scope.month_start
-    {%- endfor %}
+    {% endfor -%}
 ),
 
 period_measures as (
