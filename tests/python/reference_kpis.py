@@ -90,3 +90,88 @@ def company_win_rate_by_month(folder: Path, timezone: str, as_of: str) -> pd.Dat
     )
     monthly["win_rate_pct"] = (100 * monthly["deals_won"] / monthly["deals_closed"]).round(4)
     return monthly
+
+
+def _fx_to_reporting(folder: Path, reporting_currency: str) -> pd.Series:
+    """Rate to the reporting currency per (month, currency), direct rates plus the identity."""
+    rates = read_raw(folder, "fx_rates")
+    rates = rates[rates["quote_currency"].str.upper() == reporting_currency]
+    index = pd.MultiIndex.from_arrays(
+        [pd.to_datetime(rates["rate_month"]).dt.date, rates["currency_code"].str.upper()]
+    )
+    return pd.Series(pd.to_numeric(rates["rate"]).to_numpy(), index=index)
+
+
+def company_deal_kpis_by_month(
+    folder: Path, timezone: str, as_of: str, reporting_currency: str = "JPY"
+) -> pd.DataFrame:
+    """Won revenue (reporting currency), average deal size and average sales cycle per month."""
+    stage_map = read_raw(PROJECT_ROOT / "seeds" / "config", "map_deal_stages")
+    deals = valid_deals(folder, stage_map)
+    created = deals["created"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+    closed = deals["closed"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+    won = deals.assign(
+        created_date=created.dt.normalize().dt.tz_localize(None),
+        closed_date=closed.dt.normalize().dt.tz_localize(None),
+        month=closed.dt.strftime("%Y-%m"),
+        fx_month=closed.dt.tz_localize(None).dt.to_period("M").dt.start_time.dt.date,
+        currency=deals["currency_code"].str.upper(),
+    )
+    won = won[(won["category"] == "won") & (won["closed_date"] <= pd.Timestamp(as_of))]
+    rates = _fx_to_reporting(folder, reporting_currency)
+    rate = [
+        1.0 if currency == reporting_currency else rates.get((month, currency), float("nan"))
+        for month, currency in zip(won["fx_month"], won["currency"], strict=True)
+    ]
+    won = won.assign(
+        amount_reporting=(won["amount_num"] * pd.Series(rate, index=won.index)).round(2),
+        cycle_days=(won["closed_date"] - won["created_date"]).dt.days,
+    )
+    monthly = won.groupby("month").agg(
+        won_revenue=("amount_reporting", "sum"),
+        deals_won=("deal_id", "size"),
+        cycle_days=("cycle_days", "sum"),
+    )
+    monthly["average_deal_size"] = (monthly["won_revenue"] / monthly["deals_won"]).round(2)
+    monthly["average_sales_cycle_days"] = (monthly["cycle_days"] / monthly["deals_won"]).round(2)
+    return monthly
+
+
+def company_activity_kpis_by_month(folder: Path, timezone: str, as_of: str) -> pd.DataFrame:
+    """Calls, e-mails, meetings booked/held and selling-time share per local month."""
+    types = read_raw(PROJECT_ROOT / "seeds" / "config", "map_activity_types")
+    reps = latest_versions(read_raw(folder, "reps"), "rep_id")
+    acts = read_raw(folder, "activities").dropna(subset=["activity_id"]).drop_duplicates()
+    acts = acts.assign(
+        started=parse_timestamp(acts["started_at"]),
+        minutes=pd.to_numeric(acts["duration_minutes"], errors="coerce"),
+        type_key=normalise(acts["activity_type"]),
+    )
+    acts = acts.merge(types, left_on="type_key", right_on="source_value", how="inner")
+    acts = acts[
+        acts["started"].notna()
+        & ~(acts["minutes"] < 0)
+        & ~(acts["duration_minutes"].notna() & acts["minutes"].isna())
+        & acts["rep_id"].isin(set(reps["rep_id"]))
+    ]
+    local = acts["started"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+    acts = acts.assign(month=local.dt.strftime("%Y-%m"), local_day=local.dt.tz_localize(None))
+    acts = acts[acts["local_day"].dt.normalize() <= pd.Timestamp(as_of)]
+    minutes = acts["minutes"].fillna(0)
+    is_meeting = acts["activity_class"].isin(["meeting", "demo"])
+    flags = pd.DataFrame(
+        {
+            "month": acts["month"],
+            "calls_made": (acts["activity_class"] == "call").astype(int),
+            "emails_sent": (acts["activity_class"] == "email").astype(int),
+            "meetings_booked": is_meeting.astype(int),
+            "meetings_held": (is_meeting & (acts["outcome"].str.lower() == "held")).astype(int),
+            "selling_minutes": minutes.where(acts["is_selling"].str.lower() == "true", 0),
+            "logged_minutes": minutes,
+        }
+    )
+    monthly = flags.groupby("month").sum()
+    monthly["selling_time_share_pct"] = (
+        100 * monthly["selling_minutes"] / monthly["logged_minutes"]
+    ).round(4)
+    return monthly

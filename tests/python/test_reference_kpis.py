@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import DEMO_DIR, Warehouse
-from reference_kpis import company_win_rate_by_month
+from reference_kpis import (
+    company_activity_kpis_by_month,
+    company_deal_kpis_by_month,
+    company_win_rate_by_month,
+)
 
 pytestmark = pytest.mark.dbt
 
@@ -38,3 +44,35 @@ def test_rep_and_team_rows_add_up_to_the_company(demo_warehouse: Warehouse) -> N
         totals.setdefault((grain, start), {})[scope] = (won, closed)
     for period, by_scope in totals.items():
         assert by_scope["rep"] == by_scope["team"] == by_scope["company"], period
+
+
+def _company_months(warehouse: Warehouse, columns: str) -> dict[str, tuple[Any, ...]]:
+    rows = warehouse.query(
+        f"select period_label, {columns} from main_marts.kpi_team_performance"
+        " where scope = 'company' and period_grain = 'month' order by period_label"
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_company_revenue_deal_size_and_cycle_match_pandas(demo_warehouse: Warehouse) -> None:
+    expected = company_deal_kpis_by_month(DEMO_DIR, "Asia/Tokyo", AS_OF_DATE)
+    actual = _company_months(
+        demo_warehouse, "won_revenue, deals_won, average_deal_size, average_sales_cycle_days"
+    )
+    for month, row in expected.iterrows():
+        won_revenue, deals_won, deal_size, cycle = actual[str(month)]
+        assert deals_won == row["deals_won"], month
+        assert float(won_revenue) == pytest.approx(row["won_revenue"], abs=0.05), month
+        assert float(deal_size) == pytest.approx(row["average_deal_size"], abs=0.05), month
+        assert float(cycle) == pytest.approx(row["average_sales_cycle_days"], abs=0.01), month
+
+
+def test_company_activity_and_selling_time_match_pandas(demo_warehouse: Warehouse) -> None:
+    expected = company_activity_kpis_by_month(DEMO_DIR, "Asia/Tokyo", AS_OF_DATE)
+    columns = ["calls_made", "emails_sent", "meetings_booked", "meetings_held", "selling_minutes"]
+    actual = _company_months(demo_warehouse, ", ".join([*columns, "selling_time_share_pct"]))
+    assert set(expected.index) <= set(actual)
+    for month, row in expected.iterrows():
+        values = actual[str(month)]
+        assert list(values[:-1]) == [int(row[c]) for c in columns], month
+        assert float(values[-1]) == pytest.approx(row["selling_time_share_pct"], abs=1e-4), month
