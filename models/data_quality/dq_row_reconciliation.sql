@@ -8,7 +8,7 @@ with
 counts_{{ table_name }} as (
     select
         '{{ table_name }}' as source_table,
-        (select count(*) from {{ source('crm', table_name) }}) as raw_rows,
+        (select count(*) from {{ crm_source(table_name) }}) as raw_rows,
         (select count(*) from {{ ref('stg_crm__' ~ table_name) }}) as staged_rows
 ),
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,12 +26,12 @@ BUSINESS_SECONDS: int = 10 * HOUR
 FAR_FUTURE: int = 10**11
 
 
-def i64(values: Any) -> I64:
+def i64(values: npt.ArrayLike) -> I64:
     """Any array-like as an int64 array."""
     return np.asarray(values, dtype=np.int64)
 
 
-def f64(values: Any) -> F64:
+def f64(values: npt.ArrayLike) -> F64:
     """Any array-like as a float64 array."""
     return np.asarray(values, dtype=np.float64)
 

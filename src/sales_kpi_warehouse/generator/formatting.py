@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from .common import Bool, I64
+from .common import I64, Bool
 from .schema import TABLE_COLUMNS
 
 
@@ -56,7 +56,11 @@ def decimals(values: I64, scale: int, valid: Bool | None = None) -> pa.Array:
     fraction = pc.utf8_lpad(pa.array(magnitude % factor).cast(pa.string()), scale, "0")
     sign = pa.array(np.where(negative, "-", ""))
     text = join(sign, whole, ".", fraction)
-    return text if valid is None else pc.if_else(pa.array(valid), text, pa.nulls(len(text), pa.string()))
+    return (
+        text
+        if valid is None
+        else pc.if_else(pa.array(valid), text, pa.nulls(len(text), pa.string()))
+    )
 
 
 def money(minor: I64, whole_units: Bool, valid: Bool | None = None) -> pa.Array:
@@ -66,7 +70,11 @@ def money(minor: I64, whole_units: Bool, valid: Bool | None = None) -> pa.Array:
     whole = pa.array(np.abs(minor) // 100).cast(pa.string())
     whole_text = join(pa.array(np.where(negative, "-", "")), whole)
     text = pc.if_else(pa.array(whole_units), whole_text, with_cents)
-    return text if valid is None else pc.if_else(pa.array(valid), text, pa.nulls(len(text), pa.string()))
+    return (
+        text
+        if valid is None
+        else pc.if_else(pa.array(valid), text, pa.nulls(len(text), pa.string()))
+    )
 
 
 def booleans(values: Bool) -> pa.Array:

@@ -15,7 +15,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'accounts') }}
+    select * from {{ crm_source('accounts') }}
 ),
 
 known_reps as (

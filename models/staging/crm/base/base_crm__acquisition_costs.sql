@@ -13,7 +13,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'acquisition_costs') }}
+    select * from {{ crm_source('acquisition_costs') }}
 ),
 
 typed as (

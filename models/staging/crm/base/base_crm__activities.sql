@@ -18,7 +18,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'activities') }}
+    select * from {{ crm_source('activities') }}
 ),
 
 type_mapping as (

@@ -9,7 +9,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'content_assets') }}
+    select * from {{ crm_source('content_assets') }}
 ),
 
 typed as (

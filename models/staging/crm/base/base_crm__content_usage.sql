@@ -11,7 +11,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'content_usage') }}
+    select * from {{ crm_source('content_usage') }}
 ),
 
 known_assets as (

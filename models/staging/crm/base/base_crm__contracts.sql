@@ -19,7 +19,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'contracts') }}
+    select * from {{ crm_source('contracts') }}
 ),
 
 known_accounts as (

@@ -11,7 +11,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'deal_stage_history') }}
+    select * from {{ crm_source('deal_stage_history') }}
 ),
 
 stage_mapping as (

@@ -25,7 +25,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'deals') }}
+    select * from {{ crm_source('deals') }}
 ),
 
 stage_mapping as (

@@ -11,7 +11,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'email_events') }}
+    select * from {{ crm_source('email_events') }}
 ),
 
 known_reps as (

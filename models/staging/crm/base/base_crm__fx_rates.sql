@@ -11,7 +11,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'fx_rates') }}
+    select * from {{ crm_source('fx_rates') }}
 ),
 
 typed as (

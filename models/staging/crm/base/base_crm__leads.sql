@@ -16,7 +16,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'leads') }}
+    select * from {{ crm_source('leads') }}
 ),
 
 status_mapping as (

@@ -15,7 +15,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'quotas') }}
+    select * from {{ crm_source('quotas') }}
 ),
 
 known_reps as (

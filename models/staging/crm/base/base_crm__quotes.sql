@@ -17,7 +17,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'quotes') }}
+    select * from {{ crm_source('quotes') }}
 ),
 
 known_deals as (

@@ -13,7 +13,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'rep_team_history') }}
+    select * from {{ crm_source('rep_team_history') }}
 ),
 
 known_reps as (

@@ -12,7 +12,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'reps') }}
+    select * from {{ crm_source('reps') }}
 ),
 
 typed as (

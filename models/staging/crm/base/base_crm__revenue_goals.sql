@@ -13,7 +13,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'revenue_goals') }}
+    select * from {{ crm_source('revenue_goals') }}
 ),
 
 known_teams as (

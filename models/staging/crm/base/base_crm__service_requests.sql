@@ -13,7 +13,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'service_requests') }}
+    select * from {{ crm_source('service_requests') }}
 ),
 
 known_accounts as (

@@ -9,7 +9,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'teams') }}
+    select * from {{ crm_source('teams') }}
 ),
 
 typed as (

@@ -14,7 +14,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'training_assessments') }}
+    select * from {{ crm_source('training_assessments') }}
 ),
 
 known_reps as (

@@ -11,7 +11,7 @@
 with
 
 source_rows as (
-    select * from {{ source('crm', 'training_enrolments') }}
+    select * from {{ crm_source('training_enrolments') }}
 ),
 
 known_reps as (
