@@ -4,6 +4,14 @@
 -- depends_on: {{ ref('kpi_team_performance') }}
 -- depends_on: {{ ref('kpi_content_assets') }}
 -- depends_on: {{ ref('kpi_training_programmes') }}
+-- depends_on: {{ ref('kpi_customer') }}
+-- depends_on: {{ ref('kpi_customer_cohorts') }}
+-- depends_on: {{ ref('kpi_planning') }}
+-- depends_on: {{ ref('kpi_alerts') }}
+-- depends_on: {{ ref('kpi_periodic_review') }}
+-- depends_on: {{ ref('kpi_leads') }}
+-- depends_on: {{ ref('kpi_growth') }}
+-- depends_on: {{ ref('kpi_growth_funnel_stages') }}
 
 {%- set problems = [] %}
 {%- if execute %}

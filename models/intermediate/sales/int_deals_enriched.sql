@@ -32,6 +32,10 @@ content_usage as (
     select * from {{ ref('stg_crm__content_usage') }}
 ),
 
+leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
 first_qualified as (
     select
         deal_id,
@@ -119,6 +123,9 @@ final as (
         reps.rep_name as owner_rep_name,
         coalesce(assignments.team_id, 'unassigned') as owner_team_id,
         coalesce(assignments.team_name, 'Unassigned') as owner_team_name,
+        coalesce(created_assignments.team_id, 'unassigned') as created_team_id,
+        coalesce(created_assignments.team_name, 'Unassigned') as created_team_name,
+        leads.lead_source,
         deals_dated.deal_type,
         deals_dated.stage,
         deals_dated.stage_order,
@@ -152,6 +159,11 @@ final as (
     left join assignments
         on deals_dated.owner_rep_id = assignments.rep_id
         and deals_dated.team_as_of_date between assignments.valid_from and assignments.valid_to
+    left join assignments as created_assignments
+        on deals_dated.owner_rep_id = created_assignments.rep_id
+        and deals_dated.created_date between created_assignments.valid_from and created_assignments.valid_to
+    left join leads
+        on deals_dated.lead_id = leads.lead_id
     left join reps
         on deals_dated.owner_rep_id = reps.rep_id
 )
