@@ -6,6 +6,7 @@
 -- depends_on: {{ ref('kpi_training_programmes') }}
 -- depends_on: {{ ref('kpi_customer') }}
 -- depends_on: {{ ref('kpi_customer_cohorts') }}
+-- depends_on: {{ ref('kpi_customer_accounts') }}
 -- depends_on: {{ ref('kpi_planning') }}
 -- depends_on: {{ ref('kpi_alerts') }}
 -- depends_on: {{ ref('kpi_periodic_review') }}

@@ -84,6 +84,7 @@ activity_facts as (
         case when activity_class = 'email' then 1 else 0 end as emails_sent,
         case when activity_class in ('meeting', 'demo') then 1 else 0 end as meetings_booked,
         case when activity_class in ('meeting', 'demo') and outcome = 'held' then 1 else 0 end as meetings_held,
+        case when activity_class = 'call' and is_value_added then 1 else 0 end as value_added_calls,
         case when is_selling then duration_minutes else 0 end as selling_minutes,
         duration_minutes as logged_minutes
     from activities
@@ -146,7 +147,8 @@ content_facts as (
     'deal_closes': ['deals_won', 'deals_lost', 'won_revenue', 'closed_revenue', 'deals_missing_fx_rate',
                     'won_sales_cycle_days', 'new_accounts_won', 'deals_won_with_content', 'deals_closed_with_content'],
     'deals_qualified': ['qualified_opportunities'],
-    'activity_facts': ['calls_made', 'emails_sent', 'meetings_booked', 'meetings_held', 'selling_minutes', 'logged_minutes'],
+    'activity_facts': ['calls_made', 'emails_sent', 'meetings_booked', 'meetings_held', 'value_added_calls',
+                       'selling_minutes', 'logged_minutes'],
     'quota_facts': ['revenue_target', 'deals_won_target', 'new_accounts_target'],
     'enrolment_facts': ['training_enrolments', 'training_completions'],
     'assessment_facts': ['post_training_score_total', 'post_training_assessments', 'reassessment_score_total',
@@ -414,6 +416,7 @@ final as (
         cast(emails_sent as bigint) as emails_sent,
         cast(meetings_booked as bigint) as meetings_booked,
         cast(meetings_held as bigint) as meetings_held,
+        cast(value_added_calls as bigint) as value_added_calls,
         cast(selling_minutes as bigint) as selling_minutes,
         cast(logged_minutes as bigint) as logged_minutes,
         {{ pct('selling_minutes', 'logged_minutes') }} as selling_time_share_pct,
