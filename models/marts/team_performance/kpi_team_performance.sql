@@ -332,30 +332,7 @@ scope_month_measures as (
 ),
 
 period_measures as (
-    select
-        period_months.period_grain,
-        period_months.period_start,
-        period_months.period_end,
-        period_months.period_label,
-        scope_month_measures.scope,
-        scope_month_measures.scope_id,
-        max(scope_month_measures.scope_name) as scope_name,
-        {%- for columns in measures.values() %}
-        {%- for column in columns %}
-        sum(scope_month_measures.{{ column }}) as {{ column }},
-        {%- endfor %}
-        {%- endfor %}
-        sum(scope_month_measures.months_in_scope) as months_in_scope
-    from scope_month_measures
-    inner join period_months
-        on scope_month_measures.month_start = period_months.month_start
-    group by
-        period_months.period_grain,
-        period_months.period_start,
-        period_months.period_end,
-        period_months.period_label,
-        scope_month_measures.scope,
-        scope_month_measures.scope_id
+    {{ roll_up_to_periods(measures.values() | sum(start=[]) + ['months_in_scope']) }}
 ),
 
 with_rep_counts as (
