@@ -1,6 +1,8 @@
 {#- on-run-start hook. In var('input_mode') == 'files', expose every table of the `crm`
     source as a view over <raw_path>/<table>.<raw_file_format>, all columns as text, so the
-    models read a user's export in place (no copy).
+    models read a user's export in place (no copy). On DuckDB a table may also be a folder of
+    files, <raw_path>/<table>/*.<raw_file_format> (one file per delivered batch, how appended
+    data arrives for the incremental models), alone or next to the single file.
     - a missing required file (source meta `required: true`) stops the run with its path;
     - a missing optional file becomes an empty view with the contract's columns (a warning
       is logged) and the KPIs that need it come out NULL;
@@ -29,14 +31,23 @@
 {% endmacro %}
 
 {% macro duckdb__register_raw_file(relation, path, columns, required) %}
-    {%- set reader = "read_parquet('" ~ path ~ "')" if var('raw_file_format') == 'parquet'
-        else "read_csv('" ~ path ~ "', header = true, all_varchar = true)" -%}
-    {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
+    {#- the single file and/or the folder of batch files, whichever exist -#}
+    {%- set batches_glob = path.rsplit('.', 1)[0] ~ '/*.' ~ var('raw_file_format') -%}
+    {%- set globs = [] -%}
+    {%- for candidate in [path, batches_glob] -%}
+        {%- if run_query("select count(*) from glob('" ~ candidate ~ "')").columns[0].values()[0] > 0 -%}
+            {%- do globs.append("'" ~ candidate ~ "'") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set file_list = '[' ~ globs | join(', ') ~ ']' -%}
+    {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true)" if var('raw_file_format') == 'parquet'
+        else "read_csv(" ~ file_list ~ ", header = true, all_varchar = true, union_by_name = true)" -%}
+    {%- set found = globs | length -%}
     {%- if found == 0 -%}
         {%- if required -%}
             {{ exceptions.raise_compiler_error(
-                "Required input file " ~ path ~ " was not found. Put the " ~ relation.identifier
-                ~ " export there, or point var('raw_path') at the folder that holds it.") }}
+                "Required input file " ~ path ~ " (or folder " ~ batches_glob ~ ") was not found. Put the "
+                ~ relation.identifier ~ " export there, or point var('raw_path') at the folder that holds it.") }}
         {%- endif -%}
         {{ log("WARNING: optional input " ~ path ~ " not found: " ~ relation.identifier
             ~ " is empty and the KPIs that need it are NULL.", info=true) }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
@@ -28,7 +30,6 @@ class Warehouse:
     result: dbtRunnerResult
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        # Not read_only: dbt-duckdb may still hold this file open in-process with its own config.
         with duckdb.connect(str(self.path)) as con:
             return con.sql(sql).fetchall()
 
@@ -54,12 +55,28 @@ def run_dbt(
     ]
     if dbt_vars:
         cli += ["--vars", json.dumps(dbt_vars)]
-    return dbtRunner().invoke(cli)
+    try:
+        return dbtRunner().invoke(cli)
+    finally:
+        release_duckdb()
 
 
-def build(db_path: Path, dbt_vars: dict[str, Any] | None = None) -> Warehouse:
+def release_duckdb() -> None:
+    """Close the DuckDB file dbt-duckdb keeps open in this process after a run.
+
+    It is open with the profile's config_options (memory_limit, temp_directory), so a plain
+    duckdb.connect of the same file would fail ("different configuration"), and its write lock
+    would keep other processes (the dashboard under test) out. dbt opens it again on its next run.
+    """
+    DuckDBConnectionManager.close_all_connections()  # type: ignore[no-untyped-call]
+    gc.collect()
+
+
+def build(
+    db_path: Path, dbt_vars: dict[str, Any] | None = None, extra_args: tuple[str, ...] = ()
+) -> Warehouse:
     """`dbt build` into `db_path`; fails the test with dbt's own messages when the build fails."""
-    result = run_dbt(["build"], db_path, dbt_vars)
+    result = run_dbt(["build", *extra_args], db_path, dbt_vars)
     if not result.success:
         failures: list[str] = []
         if isinstance(result.result, RunExecutionResult):

@@ -1,5 +1,11 @@
 -- One row per raw row of crm.email_events: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__email_events keeps the passing rows.
+{{ config(
+    materialized=event_base_materialization(),
+    unique_key='batch_key',
+    incremental_strategy='delete+insert' if target.type != 'spark' else none,
+    on_schema_change='fail',
+) }}
 {%- set raw_columns = ['email_event_id', 'email_id', 'rep_id', 'lead_id', 'event_type', 'occurred_at'] %}
 {%- set checks = dedupe_checks(['email_event_id']) + [
     {'when': 'occurred_at is null and occurred_at_text is not null', 'code': 'invalid_date', 'text': 'occurred_at is not a valid timestamp'},
@@ -32,11 +38,48 @@ typed as (
     from source_rows
 ),
 
-versioned as (
+keyed as (
     select
         typed.*,
-        {{ dedupe_columns(['email_event_id']) }}
+        coalesce(typed.email_event_id, {{ dbt.concat(["'#'", 'typed.row_fingerprint']) }}) as batch_key
     from typed
+),
+
+{% if is_incremental() %}
+-- Incremental run: every raw row of each key that has a row inside the late-arriving window
+-- (or no parsable occurred_at), plus the keys loaded earlier whose rep_id has since become
+-- (un)known, so their orphan check is re-run. All rows of a key are re-read together, so the
+-- de-duplication below sees what a full refresh sees.
+batch_keys as (
+    select batch_key from keyed
+    where occurred_at is null or occurred_at >= {{ incremental_cutoff('occurred_at') }}
+    union
+    select loaded.batch_key from {{ this }} as loaded
+    left join known_reps
+        on loaded.rep_id = known_reps.rep_id
+    where
+        (loaded.reason_code is null and known_reps.rep_id is null)
+        or (loaded.reason_code = 'orphan_reference' and known_reps.rep_id is not null)
+),
+
+batch as (
+    select keyed.* from keyed
+    inner join batch_keys
+        on keyed.batch_key = batch_keys.batch_key
+),
+{% else %}
+batch as (
+    select * from keyed
+),
+{% endif %}
+
+-- Ranked within batch_key (for a keyless row: its own fingerprint), so no row's ranks depend
+-- on which other rows a run happened to read.
+versioned as (
+    select
+        batch.*,
+        {{ dedupe_columns(['batch_key']) }}
+    from batch
 ),
 
 validated as (

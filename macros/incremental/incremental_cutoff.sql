@@ -1,0 +1,23 @@
+{#- The earliest event time an incremental run of this model re-reads: the newest event time
+    already loaded (staged rows only, capped at var('as_of_date') so a future-dated row cannot
+    push the watermark ahead) minus var('incremental_lookback_days') days — the late-arriving
+    data window. Rows later than var('as_of_date') are therefore re-read on every run; an
+    empty table re-reads everything. Only meaningful inside is_incremental(). -#}
+{% macro incremental_cutoff(event_time) -%}
+    {%- set as_of_end = dbt.dateadd('day', 1, dbt.cast(dbt.string_literal(var('as_of_date')), dbt.type_timestamp())) -%}
+    coalesce(
+        (
+            select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days') | int, 'max(' ~ event_time ~ ')') }}
+            from {{ this }}
+            where reason_code is null and {{ event_time }} < {{ as_of_end }}
+        ),
+        {{ dbt.cast(dbt.string_literal('1900-01-01 00:00:00'), dbt.type_timestamp()) }}
+    )
+{%- endmacro %}
+
+{#- Config of the base models of the append-mostly event tables: incremental (delete+insert
+    on batch_key, the row's key or, for a keyless row, its fingerprint) where the adapter can
+    replace a set of keys; a plain table on Spark, whose parquet tables only overwrite. -#}
+{% macro event_base_materialization() -%}
+    {{ return('table' if target.type == 'spark' else 'incremental') }}
+{%- endmacro %}
