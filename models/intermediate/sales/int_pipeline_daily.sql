@@ -6,6 +6,11 @@
 -- (the CRM export keeps only the current amount, so a deal's amount history is not replayed); a
 -- deal with no rate that month is counted in open_deals_missing_fx_rate and left out of the
 -- amount. Deals count for the owner's team on that day.
+--
+-- Built from events, not by expanding every deal to every day it is open (deals × days): each
+-- open interval is cut where its FX month or its owner's team changes, becomes a +1 on its first
+-- day and a -1 the day after its last, and running sums per team, stage and lead source give the
+-- balance; only the output rows are expanded to days.
 
 with
 
@@ -23,6 +28,10 @@ assignments as (
 
 fx_rates as (
     select * from {{ ref('int_fx_rates_to_reporting') }}
+),
+
+calendar_months as (
+    select * from {{ ref('int_calendar_months') }}
 ),
 
 day_spine as (
@@ -49,52 +58,190 @@ open_intervals as (
     where is_open_stage and is_in_effect
 ),
 
-open_deal_days as (
+-- Each rep's whole timeline as segments with one team (or none: 'unassigned'), cut at every
+-- assignment start and the day after every assignment end.
+rep_boundaries as (
     select
-        days.pipeline_date,
-        open_intervals.deal_id,
-        open_intervals.stage,
-        open_intervals.stage_order
-    from open_intervals
-    inner join days
-        on days.pipeline_date between open_intervals.valid_from_date and open_intervals.valid_to_date
+        rep_id,
+        {{ dbt.cast(dbt.string_literal(var('calendar_start_date')), 'date') }} as segment_start
+    from assignments
+    union
+    select
+        rep_id,
+        valid_from as segment_start
+    from assignments
+    union
+    select
+        rep_id,
+        cast({{ dbt.dateadd('day', 1, 'valid_to') }} as date) as segment_start
+    from assignments
 ),
 
-open_deal_days_valued as (
+rep_segments as (
     select
-        open_deal_days.pipeline_date,
-        open_deal_days.stage,
-        open_deal_days.stage_order,
+        rep_id,
+        segment_start,
+        coalesce(
+            cast({{ dbt.dateadd('day', -1, 'lead(segment_start) over (partition by rep_id order by segment_start)') }} as date),
+            {{ dbt.cast(dbt.string_literal(var('calendar_end_date')), 'date') }}
+        ) as segment_end
+    from rep_boundaries
+),
+
+rep_segment_teams as (
+    select
+        rep_segments.rep_id,
+        rep_segments.segment_start,
+        rep_segments.segment_end,
         coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name,
-        coalesce(deals.lead_source, 'no_lead') as lead_source,
-        cast(deals.amount_local * fx_rates.rate_to_reporting as decimal(18, 2)) as amount,
-        case when fx_rates.rate_to_reporting is null then 1 else 0 end as is_missing_fx_rate
-    from open_deal_days
-    inner join deals
-        on open_deal_days.deal_id = deals.deal_id
-    left join fx_rates
-        on cast({{ dbt.date_trunc('month', 'open_deal_days.pipeline_date') }} as date) = cast(fx_rates.rate_month as date)
-        and deals.currency_code = fx_rates.currency_code
+        coalesce(assignments.team_name, 'Unassigned') as team_name
+    from rep_segments
     left join assignments
-        on deals.owner_rep_id = assignments.rep_id
-        and open_deal_days.pipeline_date between assignments.valid_from and assignments.valid_to
+        on rep_segments.rep_id = assignments.rep_id
+        and rep_segments.segment_start between assignments.valid_from and assignments.valid_to
 ),
 
-final as (
+-- An open interval cut by FX month and by owner team segment: within a piece the team and the
+-- converted amount are constant.
+interval_pieces as (
     select
-        pipeline_date,
-        cast({{ dbt.date_trunc('month', 'pipeline_date') }} as date) as pipeline_month,
+        open_intervals.stage,
+        open_intervals.stage_order,
+        coalesce(deals.lead_source, 'no_lead') as lead_source,
+        deals.currency_code,
+        deals.amount_local,
+        calendar_months.month_start,
+        case
+            when open_intervals.valid_from_date > calendar_months.month_start then open_intervals.valid_from_date
+            else calendar_months.month_start
+        end as month_piece_from,
+        case
+            when open_intervals.valid_to_date < calendar_months.month_end then open_intervals.valid_to_date
+            else calendar_months.month_end
+        end as month_piece_to,
+        deals.owner_rep_id
+    from open_intervals
+    inner join deals
+        on open_intervals.deal_id = deals.deal_id
+    inner join calendar_months
+        on open_intervals.valid_to_date >= calendar_months.month_start
+        and open_intervals.valid_from_date <= calendar_months.month_end
+),
+
+pieces as (
+    select
+        interval_pieces.stage,
+        interval_pieces.stage_order,
+        interval_pieces.lead_source,
+        coalesce(rep_segment_teams.team_id, 'unassigned') as team_id,
+        coalesce(rep_segment_teams.team_name, 'Unassigned') as team_name,
+        case
+            when rep_segment_teams.segment_start > interval_pieces.month_piece_from then rep_segment_teams.segment_start
+            else interval_pieces.month_piece_from
+        end as piece_from,
+        case
+            when rep_segment_teams.segment_end < interval_pieces.month_piece_to then rep_segment_teams.segment_end
+            else interval_pieces.month_piece_to
+        end as piece_to,
+        cast(interval_pieces.amount_local * fx_rates.rate_to_reporting as decimal(18, 2)) as amount,
+        case when fx_rates.rate_to_reporting is null then 1 else 0 end as is_missing_fx_rate
+    from interval_pieces
+    left join rep_segment_teams
+        on interval_pieces.owner_rep_id = rep_segment_teams.rep_id
+        and interval_pieces.month_piece_to >= rep_segment_teams.segment_start
+        and interval_pieces.month_piece_from <= rep_segment_teams.segment_end
+    left join fx_rates
+        on interval_pieces.month_start = cast(fx_rates.rate_month as date)
+        and interval_pieces.currency_code = fx_rates.currency_code
+),
+
+balance_changes as (
+    select
+        team_id,
+        team_name,
+        stage,
+        stage_order,
+        lead_source,
+        piece_from as change_date,
+        1 as deals_change,
+        coalesce(amount, 0) as amount_change,
+        is_missing_fx_rate as missing_fx_change
+    from pieces
+    union all
+    select
+        team_id,
+        team_name,
+        stage,
+        stage_order,
+        lead_source,
+        cast({{ dbt.dateadd('day', 1, 'piece_to') }} as date) as change_date,
+        -1 as deals_change,
+        -coalesce(amount, 0) as amount_change,
+        -is_missing_fx_rate as missing_fx_change
+    from pieces
+    where piece_to < {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+),
+
+daily_changes as (
+    select
         team_id,
         max(team_name) as team_name,
         stage,
         stage_order,
         lead_source,
-        count(*) as open_deals,
-        cast(coalesce(sum(amount), 0) as decimal(18, 2)) as open_pipeline_amount,
-        sum(is_missing_fx_rate) as open_deals_missing_fx_rate
-    from open_deal_days_valued
-    group by pipeline_date, team_id, stage, stage_order, lead_source
+        change_date,
+        sum(deals_change) as deals_change,
+        sum(amount_change) as amount_change,
+        sum(missing_fx_change) as missing_fx_change
+    from balance_changes
+    group by team_id, stage, stage_order, lead_source, change_date
+),
+
+-- The balance from each change date until the day before the next one.
+{%- set next_change = 'lead(change_date) over (partition by team_id, stage, stage_order, lead_source order by change_date)' %}
+balances as (
+    select
+        team_id,
+        team_name,
+        stage,
+        stage_order,
+        lead_source,
+        change_date as balance_from,
+        coalesce(
+            cast({{ dbt.dateadd('day', -1, next_change) }} as date),
+            {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+        ) as balance_to,
+        sum(deals_change) over (
+            partition by team_id, stage, stage_order, lead_source order by change_date
+            rows between unbounded preceding and current row
+        ) as open_deals,
+        sum(amount_change) over (
+            partition by team_id, stage, stage_order, lead_source order by change_date
+            rows between unbounded preceding and current row
+        ) as open_pipeline_amount,
+        sum(missing_fx_change) over (
+            partition by team_id, stage, stage_order, lead_source order by change_date
+            rows between unbounded preceding and current row
+        ) as open_deals_missing_fx_rate
+    from daily_changes
+),
+
+final as (
+    select
+        days.pipeline_date,
+        cast({{ dbt.date_trunc('month', 'days.pipeline_date') }} as date) as pipeline_month,
+        balances.team_id,
+        balances.team_name,
+        balances.stage,
+        balances.stage_order,
+        balances.lead_source,
+        balances.open_deals,
+        cast(balances.open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
+        balances.open_deals_missing_fx_rate
+    from balances
+    inner join days
+        on days.pipeline_date between balances.balance_from and balances.balance_to
+    where balances.open_deals > 0
 )
 
 select * from final
