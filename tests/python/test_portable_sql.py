@@ -1,4 +1,4 @@
-"""Models stay engine-neutral: no engine-only syntax written directly in a model.
+"""Models and analyses stay engine-neutral: no engine-only syntax written directly in them.
 
 Engine differences live in adapter-dispatched macros (macros/cross_db/) or dbt's cross-database
 macros (`dbt.datediff`, `dbt.date_trunc`, `dbt.type_string`, ...). This check reads every model's
@@ -16,6 +16,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = PROJECT_ROOT / "models"
+ANALYSES_DIR = PROJECT_ROOT / "analyses"
 
 # (pattern, what to write instead, an example the pattern must catch)
 ENGINE_ONLY: list[tuple[str, str, str]] = [
@@ -81,6 +82,11 @@ ENGINE_ONLY: list[tuple[str, str, str]] = [
         "cast(x as string)",
     ),
     (r"\bilike\b", "lower(x) like …", "name ilike 'a%'"),
+    (
+        r"\b(un)?pivot\b",
+        "conditional aggregation: max(case when … then … end)",
+        "pivot cohorts on age using max(pct)",
+    ),
 ]
 
 _JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
@@ -111,7 +117,7 @@ def violations(text: str) -> list[tuple[int, str, str]]:
 
 
 def model_files() -> list[Path]:
-    return sorted(MODELS_DIR.rglob("*.sql"))
+    return sorted([*MODELS_DIR.rglob("*.sql"), *ANALYSES_DIR.rglob("*.sql")])
 
 
 def test_models_use_no_engine_only_syntax() -> None:

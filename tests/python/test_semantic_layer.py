@@ -5,7 +5,10 @@ same name, or is listed in SEMANTIC_LAYER_EXCLUSIONS with the reason MetricFlow 
 faithfully — so a KPI added later without a metric fails here.
 
 Two paths: `mf query` (through the CLI, on the demo warehouse) re-aggregates the monthly facts to
-months and fiscal quarters; the result must equal the KPI marts' own rows.
+months and fiscal quarters; the result must equal the KPI marts' own rows — per rep, team and
+company, per lead source (kpi_leads_lead_sources, kpi_growth_lead_sources), per customer segment
+and region, per funnel stage, per content asset and per cohort age. And the issue's example,
+win rate by team for FY2025 Q2, three ways: SQL, `mf query` and the docs' formula.
 """
 
 from __future__ import annotations
@@ -33,28 +36,27 @@ MF = Path(sys.executable).parent / "mf"
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "seeds", "analyses", "data-tests")
 
 # KPIs with a mart but no metric, and why MetricFlow cannot express them faithfully. A metric
-# sums its measures over rows (then divides, for a ratio), so a KPI qualifies only if its parts
-# add up across months and scopes.
+# sums (or counts distinct) its measures over rows, then divides for a ratio, or takes a
+# semi-additive balance at the period's first/last month — so a KPI qualifies only if its parts
+# can be rebuilt that way from month rows at any grain.
 SEMANTIC_LAYER_EXCLUSIONS: dict[str, str] = {
-    "reps_at_quota_pct": "distinct reps (at quota / with quota) per period: a rep counts once per "
-    "quarter, not once per month, so the parts do not add up across months",
-    "revenue_per_rep": "denominator active_reps is a distinct-rep count per period",
-    "deals_won_per_rep": "denominator active_reps is a distinct-rep count per period",
-    "reps_using_content_pct": "distinct reps using content / active reps: both distinct counts",
-    "assets_unused": "an asset is unused in a quarter only if unused in all its months: a 0/1 flag "
-    "per period, not a sum of the monthly flags",
-    "customer_retention_pct": "customers at the period's start and retained to its end: a "
-    "quarter's cohort is not the sum of its months' cohorts (point in time)",
-    "churn_rate_pct": "customers lost / customers at the period's start: point in time",
+    "reps_at_quota_pct": "a rep is at quota when their won revenue summed over the whole period "
+    "reaches their quota summed over it: a per-rep comparison of two period totals, then a count — "
+    "MetricFlow cannot aggregate per rep, compare, then count at the query grain",
+    "reps_using_content_pct": "a rep counts when active in any month of the period and using "
+    "content in any (possibly other) month of it: a conjunction of two per-period conditions per "
+    "rep, which a distinct count over month rows cannot express",
+    "customer_retention_pct": "customers at the period's start still customers at its end: a "
+    "per-customer comparison of two dates (not the sum of the months' retained customers, nor a "
+    "function of the start/end balances and new customers)",
+    "churn_rate_pct": "customers lost = at the period's start and not at its end: per customer, "
+    "like customer_retention_pct",
     "revenue_lost_churn": "revenue of customers lost in the period that were held at its start: a "
     "customer acquired and lost inside a quarter counts in its month, not in the quarter",
-    "clv_historical": "to-date ratio over all history (contract revenue / customers acquired to "
-    "date) measured at each period's end, including contracts before the reporting window",
     "clv_predictive": "model-based: revenue per customer-month × expected lifetime from the "
-    "monthly churn rate — a product of ratios with a non-linear lifetime term",
+    "monthly churn rate — a product of ratios with a non-linear lifetime term, and the churn rate "
+    "itself is not expressible (see churn_rate_pct)",
     "ltv_cac_ratio": "clv_predictive / cac: inherits clv_predictive's model",
-    "cohort_retention_pct": "a triangle indexed by months since acquisition, not by calendar time; "
-    "read kpi_customer_cohorts",
     "required_deals": "goal / trailing 12-month average deal size: a quotient of trailing windows "
     "per period, not additive",
     "required_opportunities": "required_deals / trailing win rate (trailing windows, not additive)",
@@ -69,32 +71,57 @@ SEMANTIC_LAYER_EXCLUSIONS: dict[str, str] = {
 FY2025_Q2 = "2025-07-01"
 
 
+# The demo's "today" (dbt_project.yml vars.as_of_date).
+AS_OF_DATE = "2026-10-31"
+
+
 @dataclass(frozen=True)
 class Family:
-    """A semantic model and the mart its metrics are checked against."""
+    """Rows of a mart and the MetricFlow query that must reproduce them."""
 
-    mart: str
-    keys: tuple[str, ...]  # mart columns that identify a row besides the period
+    mart: str  # the mart the numbers are read from
+    keys: tuple[str, ...]  # SQL over the mart identifying a row besides the period
     group_by: tuple[str, ...]  # the matching MetricFlow group-by items, same order
+    kpi_mart: str = ""  # the catalogue mart whose KPIs are checked (default: mart)
+    where: tuple[str, ...] = ()  # MetricFlow filters selecting the family's rows
+    grains: tuple[str, ...] = ("month", "fiscal_quarter")
+    # Stop the query here: cumulative metrics (clv_historical's to-date balances) run on to the
+    # time spine's end otherwise. Only where needed: MetricFlow also clips the offset windows of
+    # the growth metrics with it, which changes the quarter in progress.
+    end_time: str | None = None
 
 
+SCOPE = ("scope", "scope_id")
+SCOPE_BY = ("kpi_scope__scope", "kpi_scope__scope_id")
+NOT_LEAD_SOURCE = "{{ Dimension('kpi_scope__scope') }} != 'lead_source'"
+LEAD_SOURCE = "{{ Dimension('kpi_scope__scope') }} = 'lead_source'"
 FAMILIES: dict[str, Family] = {
-    "kpi_team_performance": Family(
-        "kpi_team_performance", ("scope", "scope_id"), ("kpi_scope__scope", "kpi_scope__scope_id")
+    "kpi_team_performance": Family("kpi_team_performance", SCOPE, SCOPE_BY),
+    "kpi_leads": Family("kpi_leads", SCOPE, SCOPE_BY, where=(NOT_LEAD_SOURCE,)),
+    "kpi_leads_lead_sources": Family(
+        "kpi_leads_lead_sources",
+        ("'lead_source'", "lead_source"),
+        SCOPE_BY,
+        kpi_mart="kpi_leads",
+        where=(LEAD_SOURCE,),
     ),
-    "kpi_leads": Family(
-        "kpi_leads", ("scope", "scope_id"), ("kpi_scope__scope", "kpi_scope__scope_id")
-    ),
-    "kpi_growth": Family(
-        "kpi_growth", ("scope", "scope_id"), ("kpi_scope__scope", "kpi_scope__scope_id")
+    "kpi_growth": Family("kpi_growth", SCOPE, SCOPE_BY, where=(NOT_LEAD_SOURCE,)),
+    "kpi_growth_lead_sources": Family(
+        "kpi_growth_lead_sources",
+        ("'lead_source'", "lead_source"),
+        SCOPE_BY,
+        kpi_mart="kpi_growth",
+        where=(LEAD_SOURCE,),
     ),
     "kpi_growth_funnel_stages": Family(
-        "kpi_growth_funnel_stages",
-        ("scope", "scope_id", "stage"),
-        ("kpi_scope__scope", "kpi_scope__scope_id", "funnel_stage__stage"),
+        "kpi_growth_funnel_stages", (*SCOPE, "stage"), (*SCOPE_BY, "funnel_stage__stage")
     ),
-    "kpi_customer": Family(
-        "kpi_customer", ("scope", "scope_id"), ("kpi_scope__scope", "kpi_scope__scope_id")
+    "kpi_customer": Family("kpi_customer", SCOPE, SCOPE_BY, end_time=AS_OF_DATE),
+    "kpi_customer_cohorts": Family(
+        "kpi_customer_cohorts",
+        (*SCOPE, "months_since_acquisition"),
+        (*SCOPE_BY, "customer_cohort__months_since_acquisition"),
+        grains=("month",),  # the cohort is the acquisition month; the mart has no other grain
     ),
     "kpi_content_assets": Family("kpi_content_assets", ("asset_id",), ("content_asset",)),
 }
@@ -134,11 +161,15 @@ class SemanticLayer:
             check=False,
         )
 
-    def query(self, metrics: list[str], group_by: list[str], *where: str) -> list[dict[str, str]]:
+    def query(
+        self, metrics: list[str], group_by: list[str], *where: str, end_time: str | None = None
+    ) -> list[dict[str, str]]:
         out = self.project_dir / "query.csv"
         args = ["query", "--metrics", ",".join(metrics), "--group-by", ",".join(group_by)]
         for condition in where:
             args += ["--where", condition]
+        if end_time:
+            args += ["--end-time", end_time]
         result = self.mf(*args, "--csv", str(out), "--quiet")
         assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
         with out.open(encoding="utf-8") as handle:
@@ -193,27 +224,36 @@ def close(mf_value: str, mart_value: Decimal | float | int | None) -> bool:
     return math.isclose(float(mf_value), float(mart_value), rel_tol=1e-9, abs_tol=0.006)
 
 
-@pytest.mark.parametrize("grain", ["month", "fiscal_quarter"])
-@pytest.mark.parametrize("mart", sorted(FAMILIES))
+@pytest.mark.parametrize(
+    ("mart", "grain"),
+    [(mart, grain) for mart, family in sorted(FAMILIES.items()) for grain in family.grains],
+)
 def test_metrics_equal_marts(semantic_layer: SemanticLayer, mart: str, grain: str) -> None:
     family = FAMILIES[mart]
+    mart_columns = {row[0] for row in semantic_layer.sql(f"describe main_marts.{family.mart}")}
     kpis = [
         row
         for row in catalogue()
-        if row["mart"] == mart
+        if row["mart"] == (family.kpi_mart or family.mart)
         and row["kpi_id"] not in SEMANTIC_LAYER_EXCLUSIONS
+        and row["value_column"] in mart_columns
         and GRAIN_ONLY.get(row["kpi_id"], grain) == grain
     ]
     assert kpis
     time_item = f"metric_time__{grain}"
-    rows = semantic_layer.query([k["kpi_id"] for k in kpis], [time_item, *family.group_by])
+    rows = semantic_layer.query(
+        [k["kpi_id"] for k in kpis],
+        [time_item, *family.group_by],
+        *family.where,
+        end_time=family.end_time,
+    )
     assert rows, "MetricFlow returned no rows"
     columns = ", ".join(k["value_column"] for k in kpis)
     mart_rows = {
         (str(r[0]), *map(str, r[1 : 1 + len(family.keys)])): r[1 + len(family.keys) :]
         for r in semantic_layer.sql(
             f"select period_start, {', '.join(family.keys)}, {columns} "
-            f"from main_marts.{mart} where period_grain = '{grain}'"
+            f"from main_marts.{family.mart} where period_grain = '{grain}'"
         )
     }
     mismatches: list[str] = []
@@ -232,22 +272,39 @@ def test_metrics_equal_marts(semantic_layer: SemanticLayer, mart: str, grain: st
 
 
 def test_win_rate_by_team_fy2025_q2(semantic_layer: SemanticLayer) -> None:
-    """The issue's example, both paths: SQL on kpi_team_performance and `mf query`."""
+    """The issue's example, three ways (README "One number, three ways"): SQL on
+    kpi_team_performance, `mf query`, and the formula the docs site shows (the doc block on the
+    column names the numerator and denominator dim_kpi lists) applied to the mart's own parts.
+    Win rate by amount is the JPY variant: both amounts are in the reporting currency."""
     rows = semantic_layer.query(
-        ["win_rate"],
+        ["win_rate", "win_rate_by_amount"],
         ["metric_time__fiscal_quarter", "kpi_scope__scope_name"],
         "{{ Dimension('kpi_scope__scope') }} = 'team'",
         f"{{{{ TimeDimension('metric_time', 'fiscal_quarter') }}}} = '{FY2025_Q2}'",
     )
-    from_mf = {r["kpi_scope__scope_name"]: r["win_rate"] for r in rows}
-    from_sql = dict(
-        semantic_layer.sql(
-            "select scope_name, win_rate_pct from main_marts.kpi_team_performance "
-            "where period_grain = 'fiscal_quarter' and period_label = 'FY2025 Q2' "
-            "and scope = 'team'"
-        )
+    from_mf = {r["kpi_scope__scope_name"]: r for r in rows}
+    assert all(r["metric_time__fiscal_quarter"][:10] == FY2025_Q2 for r in rows)
+    # the docs: dim_kpi's formula and parts, and the column's rendered doc block naming them
+    (formula, numerator, denominator), *_ = semantic_layer.sql(
+        "select formula, numerator_column, denominator_column from main_marts.dim_kpi "
+        "where kpi_id = 'win_rate'"
     )
-    assert from_mf.keys() == from_sql.keys()
-    assert any(value is not None for value in from_sql.values())
-    for team, value in from_sql.items():
-        assert close(from_mf[team], value), team
+    manifest = json.loads((semantic_layer.project_dir / "target" / "manifest.json").read_text())
+    column = manifest["nodes"]["model.sales_kpi_warehouse.kpi_team_performance"]["columns"]
+    doc = column["win_rate_pct"]["description"]
+    assert f"`{numerator}`" in doc and f"`{denominator}`" in doc and "× 100" in formula
+    meta = column["win_rate_pct"]["meta"]  # what BI tools importing dbt metadata read
+    assert (meta["format"], meta["kpi_id"]) == ("percent", "win_rate")
+    from_sql = semantic_layer.sql(
+        f"select scope_name, win_rate_pct, {numerator}, {denominator}, win_rate_by_amount_pct "
+        "from main_marts.kpi_team_performance "
+        "where period_grain = 'fiscal_quarter' and period_label = 'FY2025 Q2' "
+        "and scope = 'team'"
+    )
+    assert from_mf.keys() == {team for team, *_ in from_sql}
+    assert sum(value is not None for _, value, *_ in from_sql) >= 3
+    for team, value, won, closed, by_amount in from_sql:
+        assert (closed == 0) == (value is None), team
+        assert value is None or math.isclose(100 * won / closed, value, abs_tol=1e-4), team
+        assert close(from_mf[team]["win_rate"], value), team
+        assert close(from_mf[team]["win_rate_by_amount"], by_amount), team

@@ -1,6 +1,6 @@
--- One row per KPI scope (the company, each team and rep, each customer segment and region) that
--- has a month row in a KPI mart the semantic layer reads: the `kpi_scope` entity of MetricFlow,
--- so every family is grouped and filtered by the same scope dimensions.
+-- One row per KPI scope (the company, each team and rep, each customer segment and region, each
+-- lead source) that has a month row in a KPI mart the semantic layer reads: the `kpi_scope`
+-- entity of MetricFlow, so every family is grouped and filtered by the same scope dimensions.
 
 with
 

@@ -23,7 +23,15 @@ final as (
         first_contact_resolutions,
         value_added_calls,
         quotes_delivered,
-        quote_turnaround_hours_total
+        quote_turnaround_hours_total,
+        -- increments of the to-date balances (the first month carries everything before it, incl.
+        -- history before the reporting window), so a running sum gives back the balance exactly
+        cast(contract_revenue_to_date - coalesce(
+            lag(contract_revenue_to_date) over (partition by scope, scope_id order by period_start), 0
+        ) as decimal(18, 2)) as contract_revenue_to_date_added,
+        cast(customers_acquired_to_date - coalesce(
+            lag(customers_acquired_to_date) over (partition by scope, scope_id order by period_start), 0
+        ) as bigint) as customers_acquired_to_date_added
     from kpi_customer
     where period_grain = 'month'
 )

@@ -3,6 +3,9 @@
 -- reconstructed point-in-time from the deal stage history (int_pipeline_daily), for BI to chart
 -- as a daily, weekly or monthly trend (pick the last day of each week / month; a day with no row
 -- for a team, stage and source had nothing open there).
+-- Version 2 (latest): the amount is `open_pipeline`, as in every other mart and in dim_kpi; v1
+-- (fct_pipeline_daily_v1, deprecated) keeps the old name open_pipeline_amount until its
+-- deprecation date — see "Model versions" in the README.
 
 with
 
@@ -20,7 +23,7 @@ final as (
         cast(stage_order as integer) as stage_order,
         cast(lead_source as {{ dbt.type_string() }}) as lead_source,
         cast(open_deals as bigint) as open_deals,
-        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
+        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline,
         cast(open_deals_missing_fx_rate as bigint) as open_deals_missing_fx_rate
     from pipeline_daily
 )
