@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, release_duckdb
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunner
 
@@ -36,6 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Pat
             "--quiet",
         ]
     )  # fmt: skip
+    release_duckdb()
     assert isinstance(result.result, RunExecutionResult), result.exception
     statuses = {r.node.name: str(r.status) for r in result.result.results}
     return statuses, work / "cases.duckdb"
