@@ -12,10 +12,17 @@ DBT_FLAGS ?=
 # row is slow); the mapping and catalogue seeds are still seeded. Same CSVs as the DuckDB and
 # PostgreSQL builds, so the cross-engine test compares like with like.
 SPARK_VARS ?= {input_mode: files, raw_path: seeds/demo/crm}
+# Benchmark (issue 9): sizes to run (XS, S, M, L or NAME=DEALS) and extra flags, e.g.
+# `make benchmark SIZES=S,M BENCH_FLAGS=--no-demo`. docs/benchmark.md explains it.
+SIZES ?= S,M,L
+BENCH_FLAGS ?=
+# Dashboard (issue 10): port of `make dashboard` and the warehouse it serves.
+PORT ?= 8501
+SKW_WAREHOUSE ?= warehouse.duckdb
 WITH_POSTGRES := source <(scripts/postgres.sh env) &&
 WITH_SPARK := source <(scripts/spark.sh env) &&
 
-.PHONY: help venv build test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer
+.PHONY: help venv build test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -54,12 +61,15 @@ test-engines: venv ## DuckDB = PostgreSQL = Spark marts, and the BI role's grant
 postgres-stop: ## Stop the local PostgreSQL of build-postgres
 	scripts/postgres.sh stop
 
-test: build build-postgres build-spark lint ## Everything CI runs: 3 engine builds, linters, Python tests
-	$(WITH_POSTGRES) $(WITH_SPARK) SKW_ENGINES_REQUIRED=1 $(BIN)/pytest; \
+test: build build-postgres build-spark lint browser ## Everything CI runs: 3 engine builds, linters, Python tests
+	$(WITH_POSTGRES) $(WITH_SPARK) SKW_ENGINES_REQUIRED=1 SKW_BROWSER_REQUIRED=1 $(BIN)/pytest; \
 	    status=$$?; scripts/postgres.sh stop; exit $$status
 
 generate: venv ## Regenerate the demo CRM export in seeds/demo/crm (deterministic)
 	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.generator --out seeds/demo/crm --format csv
+
+benchmark: venv ## Time/memory of dbt vs a DuckDB SQL floor at SIZES (S,M,L) into benchmarks/results
+	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.benchmark --sizes $(SIZES) $(BENCH_FLAGS)
 
 docs: venv ## Generate the dbt docs site into target/
 	$(DBT) docs generate --target $(TARGET)
@@ -73,3 +83,15 @@ semantic-layer: venv ## Parse, validate the MetricFlow configs, query win rate b
 	$(DBT) parse --quiet
 	DBT_PROFILES_DIR=profiles $(BIN)/mf validate-configs
 	DBT_PROFILES_DIR=profiles $(BIN)/mf query --saved-query team_scorecard_by_fiscal_quarter
+
+browser: ## Install headless Chromium (Debian package) for the dashboard's browser test
+	scripts/chromium.sh ensure
+
+dashboard: venv ## Serve the KPI dashboard on 127.0.0.1, port PORT=8501 (reads warehouse.duckdb)
+	@test -f "$(SKW_WAREHOUSE)" || { echo "No warehouse at $(SKW_WAREHOUSE): run 'make build' first" \
+	    "(or set SKW_WAREHOUSE to a DuckDB file built by dbt)." >&2; exit 1; }
+	SKW_WAREHOUSE="$(SKW_WAREHOUSE)" PYTHONPATH=src $(BIN)/streamlit run \
+	    src/sales_kpi_warehouse/dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test-dashboard: venv browser ## The dashboard's browser test alone (builds the demo in a temp dir)
+	SKW_BROWSER_REQUIRED=1 $(BIN)/pytest tests/python/test_dashboard.py tests/python/test_dashboard_app.py

@@ -1,0 +1,315 @@
+"""Command line: ``python -m sales_kpi_warehouse.benchmark --sizes S,M,L``.
+
+For each size: generate (or reuse) the Parquet export, lay it out with 1 % held back, time
+``dbt parse``, ``dbt seed`` + a full ``dbt run`` into one fresh DuckDB file, a full ``dbt build``
+into another, the DuckDB floor, then deliver the held-back 1 % and time an incremental
+``dbt run`` and ``dbt build`` on those two files. Results are written after every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..batches import deliver_pending
+from ..generator.config import DEFAULT_SEED, ConfigError
+from .analysis import size_ratios
+from .data import ensure_export, ensure_layout, input_stats
+from .dbt_phases import DbtProject, files_vars, fresh_database, run_phase
+from .floor import FloorSettings, run_floor
+from .machine import machine_facts
+from .measure import DEFAULT_INTERVAL_S
+from .plot import write_plot
+from .report import (
+    JSON_NAME,
+    MARKDOWN_NAME,
+    PLOT_NAME,
+    build_results,
+    fmt_bytes,
+    fmt_seconds,
+    load_previous,
+    merge_sizes,
+    summary_lines,
+    write_json,
+    write_markdown,
+)
+from .schema import Floor, Generator, Input, Layout, Phase, Results, SizeResult
+from .sizes import SIZES, Size, SizeError, parse_sizes
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+#: Environment variables that change what is measured; recorded with every size.
+SETTING_VARIABLES = ("DBT_THREADS", "DBT_DUCKDB_MEMORY_LIMIT", "DBT_DUCKDB_TEMP_DIRECTORY")
+
+DESCRIPTION = """\
+Benchmark the dbt project at sizes S (10k deals), M (1M) and L (10M) against a hand-written
+DuckDB SQL floor: time and peak memory (whole process tree) of dbt parse, a full run, a full
+build, an incremental build after +1 % data, and the ratios of issue 9. Writes results.json,
+results.md and benchmark.png to --out. docs/benchmark.md explains the method."""
+
+
+@dataclass(frozen=True)
+class Options:
+    sizes: list[Size]
+    out_dir: Path
+    cache_dir: Path
+    project_dir: Path
+    floor_repeats: int
+    interval: float
+    share: float
+    seed: int
+    demo: bool
+    fresh: bool
+    keep_databases: bool
+    report_only: bool
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def heartbeat(elapsed: float, rss: int) -> None:
+    log(f"    … still running after {fmt_seconds(elapsed)}, process tree RSS {fmt_bytes(rss)}")
+
+
+def phase_line(name: str, phase: Phase) -> str:
+    status = "ok" if phase["exit_code"] == 0 else f"EXIT {phase['exit_code']}, see {phase['log']}"
+    counts = ", ".join(f"{key} {value}" for key, value in sorted(phase["status_counts"].items()))
+    detail = f" [{counts}]" if counts else ""
+    return (
+        f"  {name:<18} {fmt_seconds(phase['wall_s']):>12}  "
+        f"peak {fmt_bytes(phase['peak_rss_bytes'])}  load {phase['load_average_1m']:.1f}  "
+        f"{status}{detail}"
+    )
+
+
+def _settings() -> dict[str, str]:
+    return {name: os.environ.get(name, "profile default") for name in SETTING_VARIABLES}
+
+
+def _python_env(project_dir: Path) -> dict[str, str]:
+    paths = [str(project_dir / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+class SizeRun:
+    """The measurements of one size, in the order they are taken."""
+
+    def __init__(self, size: Size, options: Options, project: DbtProject) -> None:
+        self.size = size
+        self.options = options
+        self.project = project
+        self.work = options.cache_dir / "runs" / size.name
+        self.phases: dict[str, Phase] = {}
+
+    def dbt(self, name: str, verb: str, db_path: Path, extra: list[str]) -> None:
+        log(f"  {name}: dbt {verb} …")
+        phase = run_phase(
+            self.project,
+            verb,
+            self.work / name,
+            db_path,
+            extra=extra,
+            interval=self.options.interval,
+            on_heartbeat=heartbeat,
+        )
+        self.phases[name] = phase
+        log(phase_line(name, phase))
+
+    def inputs(self) -> tuple[Path, Generator, Input, Layout]:
+        """The cached (or new) export, its size, and its layout with 1 % held back."""
+        size, options = self.size, self.options
+        export, generator = ensure_export(
+            size, options.cache_dir, options.project_dir, options.seed
+        )
+        how = "cached" if generator["cached"] else "generated"
+        took = f"{fmt_seconds(generator['wall_s'])}, peak {fmt_bytes(generator['peak_rss_bytes'])}"
+        log(f"  export {how}: {export} ({took})")
+        inputs = input_stats(export)
+        layout_dir, layout = ensure_layout(export, generator, options.share, options.project_dir)
+        held = sum(layout["held_back_rows"].values())
+        log(f"  input {fmt_bytes(inputs['bytes'])}, {inputs['rows']:,} rows; {held:,} held back")
+        return layout_dir, generator, inputs, layout
+
+    def floor(self, layout_dir: Path) -> Floor:
+        log("  floor: floor.sql with duckdb …")
+        options = self.options
+        settings = FloorSettings(layout_dir, options.project_dir / "seeds" / "config")
+        env = _python_env(options.project_dir)
+        floor = run_floor(settings, self.work / "floor", env, options.floor_repeats)
+        status = "ok" if floor["exit_code"] == 0 else f"FAILED, see {floor['log']}"
+        log(
+            f"  {'floor':<18} {fmt_seconds(floor['wall_s']):>12}  "
+            f"peak {fmt_bytes(floor['peak_rss_bytes'])}  {status} (runs {floor['walls_s']})"
+        )
+        return floor
+
+    def run(self) -> SizeResult:
+        size, options = self.size, self.options
+        log(f"{size.name}: {size.deals:,} deals")
+        load, cores = os.getloadavg()[0], os.cpu_count() or 1
+        if load > 0.5 * cores:
+            log(f"  warning: load average {load:.1f} on {cores} cores; other work skews the times")
+        layout_dir, generator, inputs, layout = self.inputs()
+        dbt_vars = ["--vars", files_vars(layout_dir)]
+        run_db, build_db = self.work / "run.duckdb", self.work / "build.duckdb"
+        self.dbt("parse", "parse", run_db, ["--no-partial-parse", *dbt_vars])
+        self.dbt("seed", "seed", fresh_database(run_db), dbt_vars)
+        self.dbt("full_run", "run", run_db, dbt_vars)
+        self.dbt("full_build", "build", fresh_database(build_db), dbt_vars)
+        floor = self.floor(layout_dir)
+        delivered = deliver_pending(layout_dir)
+        log(f"  delivered {len(delivered)} held-back batch files (≈{options.share:.0%} new rows)")
+        self.dbt("incremental_run", "run", run_db, dbt_vars)
+        self.dbt("incremental_build", "build", build_db, dbt_vars)
+        if not options.keep_databases:
+            for db_path in (run_db, build_db, self.work / "floor" / "floor.duckdb"):
+                fresh_database(db_path)
+        return SizeResult(
+            name=size.name,
+            deals=size.deals,
+            measured_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            machine=machine_facts(),
+            settings=_settings(),
+            input=inputs,
+            generator=generator,
+            layout=layout,
+            phases=self.phases,
+            floor=floor,
+            ratios=size_ratios(self.phases, floor, inputs["bytes"]),
+        )
+
+
+def run_demo(options: Options, project: DbtProject) -> Phase:
+    """``dbt build`` of the demo seeds into a fresh file (what ``make build`` does)."""
+    work = options.cache_dir / "runs" / "demo"
+    log("demo: dbt build of the demo seeds (make build) …")
+    phase = run_phase(
+        project,
+        "build",
+        work / "build",
+        fresh_database(work / "demo.duckdb"),
+        extra=[],
+        interval=options.interval,
+        on_heartbeat=heartbeat,
+    )
+    log(phase_line("demo build", phase))
+    return phase
+
+
+def write_all(
+    options: Options, sizes: list[SizeResult], demo: Phase | None, command: str
+) -> Results:
+    """Merge with the earlier results.json (unless --fresh) and write JSON, markdown, plot."""
+    previous = [] if options.fresh else load_previous(options.out_dir / JSON_NAME)
+    results = build_results(merge_sizes(previous, sizes), machine_facts(), command, demo)
+    write_json(results, options.out_dir)
+    write_markdown(results, options.out_dir)
+    write_plot(results, options.out_dir, PLOT_NAME)
+    return results
+
+
+def report_only(options: Options) -> int:
+    """Re-write results.md and the plot from results.json (after a change to the report)."""
+    path = options.out_dir / JSON_NAME
+    sizes = load_previous(path)
+    if not sizes:
+        msg = f"{path} is missing or of another schema version; run the benchmark first."
+        raise FileNotFoundError(msg)
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    results = build_results(sizes, loaded["machine"], loaded["command"], loaded.get("demo"))
+    results["generated_at"] = loaded["generated_at"]
+    write_json(results, options.out_dir)
+    write_markdown(results, options.out_dir)
+    write_plot(results, options.out_dir, PLOT_NAME)
+    print("\n".join(summary_lines(results)))
+    return 0
+
+
+def run(options: Options, command: str) -> int:
+    project = DbtProject.locate(options.project_dir)
+    started = time.perf_counter()
+    demo = run_demo(options, project) if options.demo else None
+    measured: list[SizeResult] = []
+    results = None
+    for size in options.sizes:
+        measured.append(SizeRun(size, options, project).run())
+        results = write_all(options, measured, demo, command)
+        log(f"  results written to {options.out_dir}")
+    if results is None:
+        results = write_all(options, measured, demo, command)
+    log(f"done in {fmt_seconds(time.perf_counter() - started)}")
+    print("\n".join(summary_lines(results)))
+    print(f"\nWrote {options.out_dir}/{JSON_NAME}, {MARKDOWN_NAME} and {PLOT_NAME}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sales_kpi_warehouse.benchmark",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add = parser.add_argument
+    known = ", ".join(f"{name}={deals:,}" for name, deals in SIZES.items())
+    add("--sizes", default="S,M,L", help=f"comma-separated sizes ({known}) or NAME=DEALS")
+    add("--out", type=Path, default=None, help="results folder (default benchmarks/results)")
+    add("--cache-dir", type=Path, default=None, help="data and run folders (default .bench)")
+    add("--project-dir", type=Path, default=PROJECT_DIR, help="the dbt project (default: this one)")
+    add("--floor-repeats", type=int, default=3, help="runs of the floor; median reported (3)")
+    add("--interval", type=float, default=DEFAULT_INTERVAL_S, help="memory sampling period (s)")
+    add("--share", type=float, default=0.01, help="share of event rows held back (0.01)")
+    add("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed ({DEFAULT_SEED})")
+    add("--no-demo", dest="demo", action="store_false", help="skip the timed demo build")
+    add("--fresh", action="store_true", help="drop the sizes of an earlier results.json")
+    add("--keep-databases", action="store_true", help="keep the DuckDB files of each size")
+    add(
+        "--report-only", action="store_true", help="only re-write results.md/.png from results.json"
+    )
+    return parser
+
+
+def parse_options(argv: Sequence[str] | None) -> Options:
+    args = build_parser().parse_args(argv)
+    project_dir: Path = args.project_dir.resolve()
+    if not 0 < args.share < 1:
+        msg = f"--share must be between 0 and 1 (got {args.share}); 0.01 is the issue's 1 %."
+        raise SizeError(msg)
+    return Options(
+        sizes=parse_sizes(args.sizes),
+        out_dir=(args.out or project_dir / "benchmarks" / "results").resolve(),
+        cache_dir=(args.cache_dir or project_dir / ".bench").resolve(),
+        project_dir=project_dir,
+        floor_repeats=max(1, args.floor_repeats),
+        interval=max(0.05, args.interval),
+        share=args.share,
+        seed=args.seed,
+        demo=args.demo,
+        fresh=args.fresh,
+        keep_databases=args.keep_databases,
+        report_only=args.report_only,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = " ".join(["python -m sales_kpi_warehouse.benchmark", shlex.join(arguments)]).strip()
+    try:
+        options = parse_options(arguments)
+        if shutil.disk_usage(options.cache_dir.parent).free < 5e9:
+            log(f"warning: under 5 GB free next to {options.cache_dir}; L needs ≈30 GB")
+        return report_only(options) if options.report_only else run(options, command)
+    except (SizeError, ConfigError, FileNotFoundError, RuntimeError) as error:
+        print(f"benchmark: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("benchmark: interrupted; finished sizes are in the results folder.", file=sys.stderr)
+        return 130
