@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,6 @@ def run_dbt(
     args: list[str], db_path: Path, dbt_vars: dict[str, Any] | None = None
 ) -> dbtRunnerResult:
     """Run a dbt command on this project into the DuckDB file `db_path`."""
-    os.environ["DBT_DUCKDB_PATH"] = str(db_path)
     work = db_path.parent
     cli = [
         *args,
@@ -55,9 +55,24 @@ def run_dbt(
     ]
     if dbt_vars:
         cli += ["--vars", json.dumps(dbt_vars)]
-    try:
+    with duckdb_path(db_path):
         return dbtRunner().invoke(cli)
+
+
+@contextmanager
+def duckdb_path(db_path: Path) -> Iterator[None]:
+    """Point the profile at `db_path` (DBT_DUCKDB_PATH) for one in-process dbt run, then put the
+    variable back - tests that read `make build`'s warehouse (test_engines) rely on it - and
+    release the file dbt-duckdb keeps open."""
+    before = os.environ.get("DBT_DUCKDB_PATH")
+    os.environ["DBT_DUCKDB_PATH"] = str(db_path)
+    try:
+        yield
     finally:
+        if before is None:
+            del os.environ["DBT_DUCKDB_PATH"]
+        else:
+            os.environ["DBT_DUCKDB_PATH"] = before
         release_duckdb()
 
 

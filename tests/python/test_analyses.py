@@ -7,10 +7,8 @@ compiled query against the demo build, which must return rows.
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from conftest import PROJECT_ROOT, Warehouse
+from conftest import PROJECT_ROOT, Warehouse, duckdb_path
 from dbt.artifacts.resources.types import NodeType
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunner
@@ -27,8 +25,8 @@ def compiled_analyses(
     # Compiling needs no data, only a connection: give dbt an empty file of the same name (the
     # compiled relations name the DuckDB catalog after it), so it does not open the demo file
     # in-process with a configuration the queries below could not share.
-    os.environ["DBT_DUCKDB_PATH"] = str(work / demo_warehouse.path.name)
-    result = dbtRunner().invoke(
+    with duckdb_path(work / demo_warehouse.path.name):
+        result = dbtRunner().invoke(
         [
             "compile",
             "--select", "resource_type:analysis",

@@ -6,14 +6,13 @@ sits on rows that break it, each `must_pass__` test on rows that satisfy it."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, release_duckdb
+from conftest import PROJECT_ROOT, duckdb_path
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunner
 
@@ -25,18 +24,17 @@ CASES = PROJECT_ROOT / "tests" / "dbt_generic_tests"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path]:
     work = tmp_path_factory.mktemp("generic_tests")
-    os.environ["DBT_DUCKDB_PATH"] = str(work / "cases.duckdb")
-    result = dbtRunner().invoke(
-        [
-            "build",
-            "--project-dir", str(CASES),
-            "--profiles-dir", str(PROJECT_ROOT / "profiles"),
-            "--target-path", str(work / "target"),
-            "--log-path", str(work / "logs"),
-            "--quiet",
-        ]
-    )  # fmt: skip
-    release_duckdb()
+    with duckdb_path(work / "cases.duckdb"):
+        result = dbtRunner().invoke(
+            [
+                "build",
+                "--project-dir", str(CASES),
+                "--profiles-dir", str(PROJECT_ROOT / "profiles"),
+                "--target-path", str(work / "target"),
+                "--log-path", str(work / "logs"),
+                "--quiet",
+            ]
+        )  # fmt: skip
     assert isinstance(result.result, RunExecutionResult), result.exception
     statuses = {r.node.name: str(r.status) for r in result.result.results}
     return statuses, work / "cases.duckdb"
