@@ -21,3 +21,35 @@
 {% macro event_base_materialization() -%}
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}
+
+{#- The `batch_keys` and `batch` CTEs of an incremental event base model, after its `keyed`
+    CTE (typed raw rows with batch_key). Full build: batch = every row. Incremental run: every
+    raw row of each key that has a row inside the late-arriving window (or no parsable
+    `event_time`), plus the keys loaded earlier whose `parent_key` has since appeared in or
+    disappeared from the `parents` CTE (so their orphan check is re-run). All rows of a key are
+    re-read together, so the de-duplication that follows sees what a full refresh sees. -#}
+{% macro incremental_event_batch(event_time, parents, parent_key) -%}
+{% if is_incremental() %}
+batch_keys as (
+    select batch_key from keyed
+    where {{ event_time }} is null or {{ event_time }} >= {{ incremental_cutoff(event_time) }}
+    union
+    select loaded.batch_key from {{ this }} as loaded
+    left join {{ parents }}
+        on loaded.{{ parent_key }} = {{ parents }}.{{ parent_key }}
+    where
+        (loaded.reason_code is null and {{ parents }}.{{ parent_key }} is null)
+        or (loaded.reason_code = 'orphan_reference' and {{ parents }}.{{ parent_key }} is not null)
+),
+
+batch as (
+    select keyed.* from keyed
+    inner join batch_keys
+        on keyed.batch_key = batch_keys.batch_key
+),
+{% else %}
+batch as (
+    select * from keyed
+),
+{% endif %}
+{%- endmacro %}

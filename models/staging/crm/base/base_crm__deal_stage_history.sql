@@ -47,33 +47,7 @@ keyed as (
     from typed
 ),
 
-{% if is_incremental() %}
--- Incremental run: every raw row of each key that has a row inside the late-arriving window
--- (or no parsable entered_at), plus the keys loaded earlier whose deal_id has since become
--- (un)known, so their orphan check is re-run. All rows of a key are re-read together, so the
--- de-duplication below sees what a full refresh sees.
-batch_keys as (
-    select batch_key from keyed
-    where entered_at is null or entered_at >= {{ incremental_cutoff('entered_at') }}
-    union
-    select loaded.batch_key from {{ this }} as loaded
-    left join known_deals
-        on loaded.deal_id = known_deals.deal_id
-    where
-        (loaded.reason_code is null and known_deals.deal_id is null)
-        or (loaded.reason_code = 'orphan_reference' and known_deals.deal_id is not null)
-),
-
-batch as (
-    select keyed.* from keyed
-    inner join batch_keys
-        on keyed.batch_key = batch_keys.batch_key
-),
-{% else %}
-batch as (
-    select * from keyed
-),
-{% endif %}
+{{ incremental_event_batch('entered_at', 'known_deals', 'deal_id') }}
 
 -- Ranked within batch_key (for a keyless row: its own fingerprint), so no row's ranks depend
 -- on which other rows a run happened to read.
