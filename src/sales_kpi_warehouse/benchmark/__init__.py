@@ -5,7 +5,3 @@
 :mod:`.dbt_phases` and :mod:`.measure` (timed commands), :mod:`.floor` (``floor.sql``),
 :mod:`.analysis` (ratios, exponents, targets), :mod:`.report` and :mod:`.plot` (outputs).
 """
-
-from .cli import main
-
-__all__ = ["main"]

@@ -1,9 +1,9 @@
 """Command line: ``python -m sales_kpi_warehouse.benchmark --sizes S,M,L``.
 
 For each size: generate (or reuse) the Parquet export, lay it out with 1 % held back, time
-``dbt parse``, ``dbt seed`` + a full ``dbt run`` into one fresh DuckDB file, a full ``dbt build``
-into another, the DuckDB floor, then deliver the held-back 1 % and time an incremental
-``dbt run`` and ``dbt build`` on those two files. Results are written after every size.
+``dbt parse`` and the DuckDB floor; then ``dbt seed`` + a full ``dbt run`` into a fresh DuckDB
+file, deliver the held-back 1 % and an incremental ``dbt run``; hold the 1 % back again and do
+the same with ``dbt build`` in another fresh file. Results are written after every size.
 """
 
 from __future__ import annotations
@@ -100,6 +100,21 @@ def _python_env(project_dir: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
+#: Disk a warehouse takes per byte of Parquet input (measured at M: 4.5 GB for 0.29 GB).
+WAREHOUSE_BYTES_PER_INPUT_BYTE = 16
+
+
+def warn_about_disk(work: Path, input_bytes: int, keep_databases: bool) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    needed = WAREHOUSE_BYTES_PER_INPUT_BYTE * input_bytes * (2 if keep_databases else 1)
+    free = shutil.disk_usage(work).free
+    if free < needed:
+        log(
+            f"  warning: {fmt_bytes(free)} free in {work}, a warehouse of this size needs about "
+            f"{fmt_bytes(needed)} (plus DuckDB's spill files); free some space or use --cache-dir"
+        )
+
+
 class SizeRun:
     """The measurements of one size, in the order they are taken."""
 
@@ -152,6 +167,22 @@ class SizeRun:
         )
         return floor
 
+    def chain(self, layout_dir: Path, verb: str, db_path: Path, dbt_vars: list[str]) -> None:
+        """Full ``verb`` into a fresh file, deliver the held-back 1 %, incremental ``verb``.
+
+        ``dbt run`` needs the mapping seeds first (timed as ``seed``); ``dbt build`` loads them.
+        """
+        fresh_database(db_path)
+        if verb == "run":
+            self.dbt("seed", "seed", db_path, dbt_vars)
+        self.dbt(f"full_{verb}", verb, db_path, dbt_vars)
+        delivered = deliver_pending(layout_dir)
+        share = f"{self.options.share:.0%}"
+        log(f"  delivered {len(delivered)} held-back batch files (≈{share} new event rows)")
+        self.dbt(f"incremental_{verb}", verb, db_path, dbt_vars)
+        if not self.options.keep_databases:
+            fresh_database(db_path)  # one warehouse on disk at a time (≈15× the input at M)
+
     def run(self) -> SizeResult:
         size, options = self.size, self.options
         log(f"{size.name}: {size.deals:,} deals")
@@ -159,20 +190,16 @@ class SizeRun:
         if load > 0.5 * cores:
             log(f"  warning: load average {load:.1f} on {cores} cores; other work skews the times")
         layout_dir, generator, inputs, layout = self.inputs()
+        warn_about_disk(self.work, inputs["bytes"], options.keep_databases)
         dbt_vars = ["--vars", files_vars(layout_dir)]
-        run_db, build_db = self.work / "run.duckdb", self.work / "build.duckdb"
-        self.dbt("parse", "parse", run_db, ["--no-partial-parse", *dbt_vars])
-        self.dbt("seed", "seed", fresh_database(run_db), dbt_vars)
-        self.dbt("full_run", "run", run_db, dbt_vars)
-        self.dbt("full_build", "build", fresh_database(build_db), dbt_vars)
+        self.dbt("parse", "parse", self.work / "run.duckdb", ["--no-partial-parse", *dbt_vars])
         floor = self.floor(layout_dir)
-        delivered = deliver_pending(layout_dir)
-        log(f"  delivered {len(delivered)} held-back batch files (≈{options.share:.0%} new rows)")
-        self.dbt("incremental_run", "run", run_db, dbt_vars)
-        self.dbt("incremental_build", "build", build_db, dbt_vars)
+        self.chain(layout_dir, "run", self.work / "run.duckdb", dbt_vars)
+        # hold the 1 % back again (moves the delivered batch files back to _pending/)
+        ensure_layout(layout_dir.parent / "export", generator, options.share, options.project_dir)
+        self.chain(layout_dir, "build", self.work / "build.duckdb", dbt_vars)
         if not options.keep_databases:
-            for db_path in (run_db, build_db, self.work / "floor" / "floor.duckdb"):
-                fresh_database(db_path)
+            fresh_database(self.work / "floor" / "floor.duckdb")
         return SizeResult(
             name=size.name,
             deals=size.deals,
@@ -304,8 +331,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = " ".join(["python -m sales_kpi_warehouse.benchmark", shlex.join(arguments)]).strip()
     try:
         options = parse_options(arguments)
-        if shutil.disk_usage(options.cache_dir.parent).free < 5e9:
-            log(f"warning: under 5 GB free next to {options.cache_dir}; L needs ≈30 GB")
         return report_only(options) if options.report_only else run(options, command)
     except (SizeError, ConfigError, FileNotFoundError, RuntimeError) as error:
         print(f"benchmark: error: {error}", file=sys.stderr)

@@ -111,6 +111,7 @@ def compute(settings: FloorSettings, db_path: Path) -> dict[str, float | int]:
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
         stale.unlink(missing_ok=True)
     with duckdb.connect(str(db_path)) as con:
+        con.sql("set enable_progress_bar = false")
         register_views(con, settings)
         started = time.perf_counter()
         with _DuckDBMemorySampler(con) as sampler:

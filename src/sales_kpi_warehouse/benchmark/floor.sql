@@ -6,7 +6,8 @@
 -- It does the work an honest pipeline must do, the way the dbt project's rules say
 -- (docs/input_contract.md), but no more: parse the text timestamps and numbers, keep the
 -- latest export (updated_at) of each deal and one row per activity_id, map stages and
--- activity types through the mapping seeds, drop rows that cannot be used, bucket by the
+-- activity types through the mapping seeds (normalised as the project does: lower case, '_'
+-- and '-' as spaces, repeated spaces collapsed), drop rows that cannot be used, bucket by the
 -- local month in the reporting time zone, and convert money at the month's FX rate
 -- (direct rates to the reporting currency; the reporting currency converts at 1).
 
@@ -48,7 +49,8 @@ deals_typed as (
     select
         trim(deal_id) as deal_id,
         trim(owner_rep_id) as rep_id,
-        trim(regexp_replace(lower(stage), '[\s_-]+', ' ', 'g')) as stage_key,
+        trim(replace(replace(replace(replace(lower(stage), '_', ' '), '-', ' '), '  ', ' '), '  ', ' '))
+            as stage_key,
         try_cast(trim(amount) as decimal(18, 2)) as amount,
         upper(trim(currency_code)) as currency_code,
         try_cast(replace(trim(created_at), 'T', ' ') as timestamp) as created_at,
@@ -117,7 +119,8 @@ activities_latest as (
     select
         trim(activity_id) as activity_id,
         trim(rep_id) as rep_id,
-        trim(regexp_replace(lower(activity_type), '[\s_-]+', ' ', 'g')) as type_key,
+        trim(replace(replace(replace(replace(lower(activity_type), '_', ' '), '-', ' '), '  ', ' '), '  ', ' '))
+            as type_key,
         lower(trim(outcome)) as outcome,
         try_cast(replace(trim(started_at), 'T', ' ') as timestamp) as started_at
     from raw_activities

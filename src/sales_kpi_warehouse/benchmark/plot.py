@@ -50,6 +50,16 @@ MEMORY_SERIES: dict[str, Reader] = {
 }
 
 
+#: One colour per series, the same in both panels.
+COLOURS = {
+    "DuckDB floor": "tab:blue",
+    "dbt parse": "tab:gray",
+    "full dbt run": "tab:green",
+    "full dbt build": "tab:red",
+    "incremental dbt build": "tab:purple",
+}
+
+
 def _plain(value: float, _position: float) -> str:
     """Tick labels as plain numbers (10k, 1M; 0.5, 4) instead of powers of ten."""
     for suffix, size in (("M", 1e6), ("k", 1e3)):
@@ -69,7 +79,7 @@ def _draw(axes: Axes, results: Results, series: dict[str, Reader]) -> None:
         xs = [deals for deals, value in points if value]
         ys = [value for _, value in points if value]
         if xs:
-            axes.plot(xs, ys, marker="o", label=label)
+            axes.plot(xs, ys, marker="o", label=label, color=COLOURS.get(label))
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("deals")
@@ -88,7 +98,9 @@ def write_plot(results: Results, out_dir: Path, file_name: str) -> Path:
     time_axes.set_title("Time vs size")
     time_axes.legend(fontsize="small")
     _draw(memory_axes, results, MEMORY_SERIES)
-    memory_axes.axhline(4.0, color="red", linestyle="--", linewidth=1, label="4 GB target (L)")
+    memory_axes.axhline(4.0, color="black", linestyle="--", linewidth=1, label="4 GB target (L)")
+    bottom, top = memory_axes.get_ylim()
+    memory_axes.set_ylim(bottom, max(top, 5.0))
     memory_axes.yaxis.set_minor_formatter(FuncFormatter(_minor))
     memory_axes.set_ylabel("peak RSS, process tree (GB)")
     memory_axes.set_title("Peak memory vs size")

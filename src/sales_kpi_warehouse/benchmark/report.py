@@ -196,11 +196,17 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
 
+def _load_range(size: SizeResult) -> str:
+    """The machine's 1-minute load average at the start of the size's commands (min–max)."""
+    loads = [phase["load_average_1m"] for phase in size["phases"].values()]
+    return f"{min(loads):.1f}–{max(loads):.1f}" if loads else "–"
+
+
 def detail_table(sizes: Sequence[SizeResult]) -> list[str]:
     header = [
         "size", "rows in", "generator", "gen. peak", "dbt seed", "incr. run", "incr. run / full",
         "floor SQL", "floor peak", "DuckDB peak (floor)", "peak run", "peak incr. build",
-        "database",
+        "database", "load",
     ]  # fmt: skip
     rows = []
     for size in sizes:
@@ -221,6 +227,7 @@ def detail_table(sizes: Sequence[SizeResult]) -> list[str]:
                 _peak(size, "full_run"),
                 _peak(size, "incremental_build"),
                 fmt_bytes(build["database_bytes"] if build else None),
+                _load_range(size),
             ]
         )
     return _table(header, rows, "l")
@@ -263,12 +270,17 @@ def targets_table(targets: Sequence[TargetCheck]) -> list[str]:
     return _table(["target (issue 9)", "limit", "at", "value", "status", "note"], rows, "llllll")
 
 
+def _short(name: str, width: int = 72) -> str:
+    """A node name cut to ``width`` characters (generic tests have very long names)."""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 def slowest_section(size: SizeResult, phase: str, title: str) -> list[str]:
     item = size["phases"].get(phase)
     if item is None or not item["slowest"]:
         return []
     rows = [
-        [node["unique_id"].split(".", 2)[-1], node["resource_type"],
+        [_short(node["unique_id"].split(".", 2)[-1]), node["resource_type"],
          fmt_seconds(node["execution_time_s"]), node["status"]]
         for node in item["slowest"]
     ]  # fmt: skip
@@ -319,6 +331,9 @@ def render_markdown(results: Results) -> str:
         "## Details",
         "",
         *detail_table(sizes),
+        "",
+        "load: the machine's 1-minute load average when each command started; above the core "
+        "count, other work was slowing these numbers down.",
         "",
         "## Growth exponents (log(t2/t1) / log(deals2/deals1); 1 = linear)",
         "",
