@@ -6,6 +6,21 @@
 -- MetricFlow sums measures over rows, so it must see a single period grain; fiscal quarters and
 -- years come from the time spine's custom granularities, re-aggregated from these months.
 
+-- The additive columns, listed once so both branches of the union keep the same order.
+{%- set measures = [
+    'revenue',
+    'deals_won',
+    'cross_sell_revenue',
+    'upsell_revenue',
+    'cohort_opportunities',
+    'cohort_opportunities_won',
+    'cohort_opportunities_lost',
+    'cohort_opportunities_open',
+    'cohort_leads',
+    'cohort_leads_to_customer',
+    'cohort_days_to_customer',
+    'open_pipeline',
+] %}
 with
 
 kpi_growth as (
@@ -23,18 +38,7 @@ scope_months as (
         scope,
         scope_id,
         scope_name,
-        revenue,
-        deals_won,
-        cross_sell_revenue,
-        upsell_revenue,
-        cohort_opportunities,
-        cohort_opportunities_won,
-        cohort_opportunities_lost,
-        cohort_opportunities_open,
-        cohort_leads,
-        cohort_leads_to_customer,
-        cohort_days_to_customer,
-        open_pipeline,
+        {{ measures | join(',\n        ') }},
         revenue_target
     from kpi_growth
     where period_grain = 'month'
@@ -47,18 +51,7 @@ lead_source_months as (
         cast('lead_source' as {{ dbt.type_string() }}) as scope,
         lead_source as scope_id,
         lead_source as scope_name,
-        revenue,
-        deals_won,
-        cross_sell_revenue,
-        upsell_revenue,
-        cohort_opportunities,
-        cohort_opportunities_won,
-        cohort_opportunities_lost,
-        cohort_opportunities_open,
-        cohort_leads,
-        cohort_leads_to_customer,
-        cohort_days_to_customer,
-        open_pipeline,
+        {{ measures | join(',\n        ') }},
         cast(null as decimal(18, 2)) as revenue_target
     from kpi_growth_lead_sources
     where period_grain = 'month'

@@ -5,6 +5,19 @@
 -- MetricFlow sums measures over rows, so it must see a single period grain; fiscal quarters and
 -- years come from the time spine's custom granularities, re-aggregated from these months.
 
+-- The additive columns, listed once so both branches of the union keep the same order.
+{%- set measures = [
+    'new_leads',
+    'new_opportunities',
+    'cohort_leads_to_opportunity',
+    'mql_leads',
+    'mql_leads_to_sql',
+    'mql_leads_dropped',
+    'outbound_calls',
+    'connected_calls',
+    'emails_delivered',
+    'emails_opened',
+] %}
 with
 
 kpi_leads as (
@@ -22,16 +35,7 @@ scope_months as (
         scope,
         scope_id,
         scope_name,
-        new_leads,
-        new_opportunities,
-        cohort_leads_to_opportunity,
-        mql_leads,
-        mql_leads_to_sql,
-        mql_leads_dropped,
-        outbound_calls,
-        connected_calls,
-        emails_delivered,
-        emails_opened
+        {{ measures | join(',\n        ') }}
     from kpi_leads
     where period_grain = 'month'
 ),
@@ -43,16 +47,7 @@ lead_source_months as (
         cast('lead_source' as {{ dbt.type_string() }}) as scope,
         lead_source as scope_id,
         lead_source as scope_name,
-        new_leads,
-        new_opportunities,
-        cohort_leads_to_opportunity,
-        mql_leads,
-        mql_leads_to_sql,
-        mql_leads_dropped,
-        outbound_calls,
-        connected_calls,
-        emails_delivered,
-        emails_opened
+        {{ measures | join(',\n        ') }}
     from kpi_leads_lead_sources
     where period_grain = 'month'
 ),
