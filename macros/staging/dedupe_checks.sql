@@ -6,11 +6,11 @@
     {{ return([
         {'when': key_missing | join(' or '), 'code': 'missing_key',
          'text': 'key column(s) ' ~ key | join(', ') ~ ' empty'},
-        {'when': 'copy_number > 1', 'code': 'exact_duplicate',
+        {'when': 'is_exact_copy', 'code': 'exact_duplicate',
          'text': 'exact copy of another row; one copy is staged'},
-        {'when': 'version_rank > 1', 'code': 'superseded_version',
+        {'when': 'is_superseded_version', 'code': 'superseded_version',
          'text': 'an export of the same key with a later updated_at is staged'},
-        {'when': 'same_version_rank > 1', 'code': 'duplicate_key',
+        {'when': 'is_duplicate_key', 'code': 'duplicate_key',
          'text': 'another row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'},
     ]) }}
 {%- endmacro %}

@@ -1,9 +1,32 @@
 {#- The raw text values of a row as a JSON object string, for rejected_rows, so a user sees
-    exactly what the export held. Built with concatenation (portable); backslashes and double
-    quotes are escaped; NULL values are written as JSON null. The two characters are written
-    chr(92) (backslash) and chr(34) (double quote), never as string literals: a backslash is an
-    escape character inside Spark's string literals but not inside DuckDB's or PostgreSQL's. -#}
+    exactly what the export held; NULL values are written as JSON null. DuckDB and PostgreSQL
+    build it with their native JSON functions (at 8 M rows DuckDB's json_object costs about
+    nothing, the portable concatenation ≈6 s); other engines (Spark) use the portable
+    concatenation, which escapes backslashes and double quotes. There the two characters are
+    written chr(92) (backslash) and chr(34) (double quote), never as string literals: a
+    backslash is an escape character inside Spark's string literals but not inside DuckDB's or
+    PostgreSQL's. The key order is the column order; the spacing differs by engine. -#}
 {% macro raw_values_json(columns) -%}
+    {{ return(adapter.dispatch('raw_values_json', 'sales_kpi_warehouse')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_values_json(columns) -%}
+    {%- set pairs = [] -%}
+    {%- for column in columns -%}
+        {%- do pairs.append("'" ~ column ~ "', " ~ dbt.cast(column, dbt.type_string())) -%}
+    {%- endfor -%}
+    {{ dbt.cast('json_object(' ~ pairs | join(', ') ~ ')', dbt.type_string()) }}
+{%- endmacro %}
+
+{% macro postgres__raw_values_json(columns) -%}
+    {%- set pairs = [] -%}
+    {%- for column in columns -%}
+        {%- do pairs.append("'" ~ column ~ "', " ~ dbt.cast(column, dbt.type_string())) -%}
+    {%- endfor -%}
+    {{ dbt.cast('json_build_object(' ~ pairs | join(', ') ~ ')', dbt.type_string()) }}
+{%- endmacro %}
+
+{% macro default__raw_values_json(columns) -%}
     {%- set backslash = 'chr(92)' -%}
     {%- set quote = 'chr(34)' -%}
     {%- set parts = [] -%}

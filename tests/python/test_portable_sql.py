@@ -47,7 +47,7 @@ ENGINE_ONLY: list[tuple[str, str, str]] = [
         "list_value(1, 2)",
     ),
     (
-        r"\bstruct_pack\s*\(|\bnamed_struct\s*\(|\bto_json\s*\(",
+        r"\bstruct_pack\s*\(|\bnamed_struct\s*\(|\bto_json\s*\(|\bjson_object\s*\(|\bjson_build_object\s*\(",
         "raw_values_json(columns)",
         "struct_pack(a := 1)",
     ),
