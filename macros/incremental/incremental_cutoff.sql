@@ -22,17 +22,23 @@
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}
 
-{#- The `batch_keys` and `batch` CTEs of an incremental event base model, after its `keyed`
-    CTE (typed raw rows with batch_key). Full build: batch = every row. Incremental run: every
-    raw row of each key that has a row inside the late-arriving window (or no parsable
-    `event_time`), plus the keys loaded earlier whose `parent_key` has since appeared in or
-    disappeared from the `parents` CTE (so their orphan check is re-run). All rows of a key are
-    re-read together, so the de-duplication that follows sees what a full refresh sees. -#}
-{% macro incremental_event_batch(event_time, parents, parent_key) -%}
+{#- The `batch_keys` and `batch_rows` CTEs of an incremental event base model, after its
+    `source_rows` and `parents` CTEs and before it types anything: `batch_rows` are the raw
+    rows this run reads. Full build: every raw row. Incremental run: every raw row of each key
+    that has a row inside the late-arriving window (or no parsable `event_time`), every keyless
+    row (they are few, rejected as missing_key, and replaced as they were), plus the keys loaded
+    earlier whose `parent_key` has since appeared in or disappeared from `parents` (so their
+    orphan check is re-run). The window is chosen on the raw key and event time alone, so the
+    rest of the raw table is never typed or fingerprinted; all rows of a key are re-read
+    together, so the de-duplication that follows sees what a full refresh sees. -#}
+{% macro incremental_event_batch(key, event_time, parents, parent_key) -%}
 {% if is_incremental() %}
 batch_keys as (
-    select batch_key from keyed
-    where {{ event_time }} is null or {{ event_time }} >= {{ incremental_cutoff(event_time) }}
+    select {{ clean_text(key) }} as batch_key
+    from source_rows
+    where
+        {{ parse_timestamp(event_time) }} is null
+        or {{ parse_timestamp(event_time) }} >= {{ incremental_cutoff(event_time) }}
     union
     select loaded.batch_key from {{ this }} as loaded
     left join {{ parents }}
@@ -42,14 +48,15 @@ batch_keys as (
         or (loaded.reason_code = 'orphan_reference' and {{ parents }}.{{ parent_key }} is not null)
 ),
 
-batch as (
-    select keyed.* from keyed
-    inner join batch_keys
-        on keyed.batch_key = batch_keys.batch_key
+batch_rows as (
+    select source_rows.* from source_rows
+    left join batch_keys
+        on {{ clean_text('source_rows.' ~ key) }} = batch_keys.batch_key
+    where {{ clean_text('source_rows.' ~ key) }} is null or batch_keys.batch_key is not null
 ),
 {% else %}
-batch as (
-    select * from keyed
+batch_rows as (
+    select * from source_rows
 ),
 {% endif %}
 {%- endmacro %}

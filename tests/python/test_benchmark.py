@@ -20,6 +20,7 @@ from sales_kpi_warehouse.benchmark.analysis import (
     ratio,
     size_ratios,
 )
+from sales_kpi_warehouse.benchmark.cli import parse_options
 from sales_kpi_warehouse.benchmark.data import _restore_pending
 from sales_kpi_warehouse.benchmark.dbt_phases import read_run_results, summarise_nodes
 from sales_kpi_warehouse.benchmark.floor import raw_files
@@ -147,6 +148,20 @@ def test_parse_sizes_sorts_known_and_custom_sizes() -> None:
 def test_parse_sizes_rejects_what_it_cannot_use(text: str) -> None:
     with pytest.raises(SizeError):
         parse_sizes(text)
+
+
+def test_commands_option_picks_and_orders_the_timed_commands() -> None:
+    default = parse_options(["--sizes", "S"])
+    assert (default.commands, default.incremental) == (("run", "build"), True)
+    only = parse_options(["--sizes", "L", "--commands", "build, run", "--no-incremental"])
+    assert (only.commands, only.incremental) == (("run", "build"), False)
+    assert parse_options(["--commands", "run"]).commands == ("run",)
+
+
+@pytest.mark.parametrize("text", ["", "test", "run,seed"])
+def test_commands_option_rejects_unknown_commands(text: str) -> None:
+    with pytest.raises(SizeError, match="--commands"):
+        parse_options(["--commands", text])
 
 
 # ---- ratios and exponents ----------------------------------------------------------------------

@@ -56,6 +56,10 @@ build, an incremental build after +1 % data, and the ratios of issue 9. Writes r
 results.md and benchmark.png to --out. docs/benchmark.md explains the method."""
 
 
+#: The two dbt commands timed per size, in order; --commands picks a subset (L takes hours).
+COMMANDS = ("run", "build")
+
+
 @dataclass(frozen=True)
 class Options:
     sizes: list[Size]
@@ -70,6 +74,8 @@ class Options:
     fresh: bool
     keep_databases: bool
     report_only: bool
+    commands: tuple[str, ...] = COMMANDS
+    incremental: bool = True
 
 
 def log(message: str) -> None:
@@ -176,12 +182,12 @@ class SizeRun:
         if verb == "run":
             self.dbt("seed", "seed", db_path, dbt_vars)
         self.dbt(f"full_{verb}", verb, db_path, dbt_vars)
+        if not self.options.incremental:
+            return
         delivered = deliver_pending(layout_dir)
         share = f"{self.options.share:.0%}"
         log(f"  delivered {len(delivered)} held-back batch files (≈{share} new event rows)")
         self.dbt(f"incremental_{verb}", verb, db_path, dbt_vars)
-        if not self.options.keep_databases:
-            fresh_database(db_path)  # one warehouse on disk at a time (≈15× the input at M)
 
     def run(self) -> SizeResult:
         size, options = self.size, self.options
@@ -194,10 +200,14 @@ class SizeRun:
         dbt_vars = ["--vars", files_vars(layout_dir)]
         self.dbt("parse", "parse", self.work / "run.duckdb", ["--no-partial-parse", *dbt_vars])
         floor = self.floor(layout_dir)
-        self.chain(layout_dir, "run", self.work / "run.duckdb", dbt_vars)
-        # hold the 1 % back again (moves the delivered batch files back to _pending/)
-        ensure_layout(layout_dir.parent / "export", generator, options.share, options.project_dir)
-        self.chain(layout_dir, "build", self.work / "build.duckdb", dbt_vars)
+        for verb in options.commands:
+            # hold the 1 % back (again): moves delivered batch files back to _pending/
+            ensure_layout(
+                layout_dir.parent / "export", generator, options.share, options.project_dir
+            )
+            self.chain(layout_dir, verb, self.work / f"{verb}.duckdb", dbt_vars)
+            if not options.keep_databases:
+                fresh_database(self.work / f"{verb}.duckdb")
         if not options.keep_databases:
             fresh_database(self.work / "floor" / "floor.duckdb")
         return SizeResult(
@@ -299,6 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
     add("--fresh", action="store_true", help="drop the sizes of an earlier results.json")
     add("--keep-databases", action="store_true", help="keep the DuckDB files of each size")
     add(
+        "--commands",
+        default=",".join(COMMANDS),
+        help="dbt commands to time, full then incremental: run, build or run,build (default)",
+    )
+    add(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="time the full commands only (no +1 %% delivery and incremental rerun)",
+    )
+    add(
         "--report-only", action="store_true", help="only re-write results.md/.png from results.json"
     )
     return parser
@@ -310,7 +331,14 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     if not 0 < args.share < 1:
         msg = f"--share must be between 0 and 1 (got {args.share}); 0.01 is the issue's 1 %."
         raise SizeError(msg)
+    commands = tuple(name.strip() for name in args.commands.split(",") if name.strip())
+    unknown = sorted(set(commands) - set(COMMANDS))
+    if unknown or not commands:
+        msg = f"--commands takes run, build or run,build (got {args.commands!r})."
+        raise SizeError(msg)
     return Options(
+        commands=tuple(name for name in COMMANDS if name in commands),
+        incremental=args.incremental,
         sizes=parse_sizes(args.sizes),
         out_dir=(args.out or project_dir / "benchmarks" / "results").resolve(),
         cache_dir=(args.cache_dir or project_dir / ".bench").resolve(),

@@ -35,6 +35,8 @@ known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
+{{ incremental_event_batch('activity_id', 'started_at', 'known_reps', 'rep_id') }}
+
 typed as (
     select
         {{ clean_text('activity_id') }} as activity_id,
@@ -51,7 +53,7 @@ typed as (
         coalesce({{ parse_boolean('is_value_added') }}, false) as is_value_added,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
+    from batch_rows
 ),
 
 keyed as (
@@ -61,15 +63,13 @@ keyed as (
     from typed
 ),
 
-{{ incremental_event_batch('started_at', 'known_reps', 'rep_id') }}
-
 -- Ranked within batch_key (for a keyless row: its own fingerprint), so no row's ranks depend
 -- on which other rows a run happened to read.
 versioned as (
     select
-        batch.*,
+        keyed.*,
         {{ dedupe_columns(['batch_key']) }}
-    from batch
+    from keyed
 ),
 
 validated as (

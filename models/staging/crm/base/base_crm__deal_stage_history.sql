@@ -28,6 +28,8 @@ known_deals as (
     select deal_id from {{ ref('stg_crm__deals') }}
 ),
 
+{{ incremental_event_batch('stage_history_id', 'entered_at', 'known_deals', 'deal_id') }}
+
 typed as (
     select
         {{ clean_text('stage_history_id') }} as stage_history_id,
@@ -37,7 +39,7 @@ typed as (
         {{ parse_timestamp('entered_at') }} as entered_at,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
+    from batch_rows
 ),
 
 keyed as (
@@ -47,15 +49,13 @@ keyed as (
     from typed
 ),
 
-{{ incremental_event_batch('entered_at', 'known_deals', 'deal_id') }}
-
 -- Ranked within batch_key (for a keyless row: its own fingerprint), so no row's ranks depend
 -- on which other rows a run happened to read.
 versioned as (
     select
-        batch.*,
+        keyed.*,
         {{ dedupe_columns(['batch_key']) }}
-    from batch
+    from keyed
 ),
 
 validated as (

@@ -24,6 +24,8 @@ known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
+{{ incremental_event_batch('email_event_id', 'occurred_at', 'known_reps', 'rep_id') }}
+
 typed as (
     select
         {{ clean_text('email_event_id') }} as email_event_id,
@@ -35,7 +37,7 @@ typed as (
         {{ parse_timestamp('occurred_at') }} as occurred_at,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
+    from batch_rows
 ),
 
 keyed as (
@@ -45,15 +47,13 @@ keyed as (
     from typed
 ),
 
-{{ incremental_event_batch('occurred_at', 'known_reps', 'rep_id') }}
-
 -- Ranked within batch_key (for a keyless row: its own fingerprint), so no row's ranks depend
 -- on which other rows a run happened to read.
 versioned as (
     select
-        batch.*,
+        keyed.*,
         {{ dedupe_columns(['batch_key']) }}
-    from batch
+    from keyed
 ),
 
 validated as (
