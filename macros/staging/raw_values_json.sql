@@ -11,19 +11,21 @@
 {%- endmacro %}
 
 {% macro duckdb__raw_values_json(columns) -%}
-    {%- set pairs = [] -%}
-    {%- for column in columns -%}
-        {%- do pairs.append("'" ~ column ~ "', " ~ dbt.cast(column, dbt.type_string())) -%}
-    {%- endfor -%}
-    {{ dbt.cast('json_object(' ~ pairs | join(', ') ~ ')', dbt.type_string()) }}
+    {{ native_json_object('json_object', columns) }}
 {%- endmacro %}
 
 {% macro postgres__raw_values_json(columns) -%}
+    {{ native_json_object('json_build_object', columns) }}
+{%- endmacro %}
+
+{#- `function_name('column', cast(column as text), …)` cast to text: DuckDB's json_object and
+    PostgreSQL's json_build_object take the same alternating key/value arguments. -#}
+{% macro native_json_object(function_name, columns) -%}
     {%- set pairs = [] -%}
     {%- for column in columns -%}
         {%- do pairs.append("'" ~ column ~ "', " ~ dbt.cast(column, dbt.type_string())) -%}
     {%- endfor -%}
-    {{ dbt.cast('json_build_object(' ~ pairs | join(', ') ~ ')', dbt.type_string()) }}
+    {{ dbt.cast(function_name ~ '(' ~ pairs | join(', ') ~ ')', dbt.type_string()) }}
 {%- endmacro %}
 
 {% macro default__raw_values_json(columns) -%}

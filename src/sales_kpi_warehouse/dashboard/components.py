@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go  # type: ignore[import-untyped]
@@ -198,6 +199,30 @@ def hover_texts(
 
 
 HOVER = "%{hovertext}<extra></extra>"
+
+
+def kpi_trace(
+    ctx: Context,
+    frame: pd.DataFrame,
+    x: str,
+    kpi: Kpi,
+    *,
+    kind: Literal["line", "bar"] = "line",
+    yaxis: str = "y",
+) -> go.Scatter | go.Bar:
+    """One KPI over `x` as a line or bar trace: its value column, its label in the page's
+    language and a hover with its numerator and denominator, on axis `yaxis`."""
+    trace: dict[str, Any] = {
+        "x": frame[x],
+        "y": frame[kpi.value_column or kpi.kpi_id],
+        "name": kpi.label(ctx.lang),
+        "hovertext": hover_texts(ctx, frame, x, kpis=[kpi]),
+        "hovertemplate": HOVER,
+        "yaxis": yaxis,
+    }
+    if kind == "bar":
+        return go.Bar(**trace)
+    return go.Scatter(**{"mode": "lines+markers", **trace})
 
 
 def new_figure(title: str, *, height: int = 360) -> go.Figure:

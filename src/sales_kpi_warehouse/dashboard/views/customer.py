@@ -9,7 +9,6 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 import streamlit as st
 
 from sales_kpi_warehouse.dashboard import components, queries
-from sales_kpi_warehouse.dashboard.components import HOVER
 from sales_kpi_warehouse.dashboard.context import Context, Scope, ScopeLevel
 from sales_kpi_warehouse.dashboard.queries import FamilyMart
 
@@ -49,17 +48,7 @@ def customer_scope(ctx: Context) -> Scope:
 def retention_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure = components.new_figure(ctx.t("retention_trend"))
     for kpi_id in ("customer_retention_pct", "churn_rate_pct"):
-        kpi = ctx.kpi(kpi_id)
-        figure.add_trace(
-            go.Scatter(
-                x=frame["period_label"],
-                y=frame[kpi.value_column or kpi_id],
-                name=kpi.label(ctx.lang),
-                mode="lines+markers",
-                hovertext=components.hover_texts(ctx, frame, "period_label", kpis=[kpi]),
-                hovertemplate=HOVER,
-            )
-        )
+        figure.add_trace(components.kpi_trace(ctx, frame, "period_label", ctx.kpi(kpi_id)))
     figure.update_yaxes(ticksuffix="%", range=[0, 100])
     components.show(figure, "customer_retention")
 

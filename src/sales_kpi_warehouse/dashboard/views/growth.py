@@ -48,17 +48,7 @@ def revenue_chart(ctx: Context, frame: pd.DataFrame) -> None:
         )
     )
     for kpi in growth:
-        figure.add_trace(
-            go.Scatter(
-                x=frame["period_label"],
-                y=frame[kpi.value_column or kpi.kpi_id],
-                name=kpi.label(ctx.lang),
-                mode="lines+markers",
-                yaxis="y2",
-                hovertext=components.hover_texts(ctx, frame, "period_label", kpis=[kpi]),
-                hovertemplate=HOVER,
-            )
-        )
+        figure.add_trace(components.kpi_trace(ctx, frame, "period_label", kpi, yaxis="y2"))
     figure.update_layout(
         yaxis=components.money_axis(ctx),
         yaxis2={"overlaying": "y", "side": "right", "ticksuffix": "%", "showgrid": False},
@@ -69,16 +59,7 @@ def revenue_chart(ctx: Context, frame: pd.DataFrame) -> None:
 def coverage_chart(ctx: Context, frame: pd.DataFrame) -> None:
     kpi = ctx.kpi("pipeline_coverage")
     figure = components.new_figure(ctx.t("pipeline_coverage_trend"))
-    figure.add_trace(
-        go.Scatter(
-            x=frame["period_label"],
-            y=frame["pipeline_coverage"],
-            name=kpi.label(ctx.lang),
-            mode="lines+markers",
-            hovertext=components.hover_texts(ctx, frame, "period_label", kpis=[kpi]),
-            hovertemplate=HOVER,
-        )
-    )
+    figure.add_trace(components.kpi_trace(ctx, frame, "period_label", kpi))
     figure.add_hline(y=1, line_dash="dot")
     figure.update_yaxes(ticksuffix="×", rangemode="tozero")
     components.show(figure, "growth_coverage")

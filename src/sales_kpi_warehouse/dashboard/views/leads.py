@@ -60,15 +60,7 @@ def conversion_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure = components.new_figure(ctx.t("conversion_by_source"))
     for kpi_id in ("lead_to_opportunity_pct", "lead_to_customer_pct"):
         kpi = ctx.kpi(kpi_id)
-        figure.add_trace(
-            go.Bar(
-                x=frame["lead_source"],
-                y=frame[kpi.value_column or kpi_id],
-                name=kpi.label(ctx.lang),
-                hovertext=components.hover_texts(ctx, frame, "lead_source", kpis=[kpi]),
-                hovertemplate=HOVER,
-            )
-        )
+        figure.add_trace(components.kpi_trace(ctx, frame, "lead_source", kpi, kind="bar"))
     figure.update_layout(barmode="group")
     figure.update_yaxes(ticksuffix="%", rangemode="tozero")
     components.show(figure, "leads_conversion")
@@ -78,17 +70,7 @@ def rates_chart(ctx: Context, frame: pd.DataFrame) -> None:
     """Contact rate and email open rate per period for the selected scope."""
     figure = components.new_figure(ctx.t("contact_open_rates"))
     for kpi_id in ("contact_rate_pct", "email_open_rate_pct", "lead_to_opportunity_pct"):
-        kpi = ctx.kpi(kpi_id)
-        figure.add_trace(
-            go.Scatter(
-                x=frame["period_label"],
-                y=frame[kpi.value_column or kpi_id],
-                name=kpi.label(ctx.lang),
-                mode="lines+markers",
-                hovertext=components.hover_texts(ctx, frame, "period_label", kpis=[kpi]),
-                hovertemplate=HOVER,
-            )
-        )
+        figure.add_trace(components.kpi_trace(ctx, frame, "period_label", ctx.kpi(kpi_id)))
     figure.update_yaxes(ticksuffix="%", rangemode="tozero")
     components.show(figure, "leads_rates")
 

@@ -97,16 +97,7 @@ def activity_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure = components.new_figure(ctx.t("activity"))
     for kpi_id in ACTIVITY_KPIS:
         kpi = ctx.kpi(kpi_id)
-        column = kpi.value_column or kpi_id
-        figure.add_trace(
-            go.Bar(
-                x=frame["scope_name"],
-                y=frame[column],
-                name=kpi.label(ctx.lang),
-                hovertext=components.hover_texts(ctx, frame, "scope_name", kpis=[kpi]),
-                hovertemplate=HOVER,
-            )
-        )
+        figure.add_trace(components.kpi_trace(ctx, frame, "scope_name", kpi, kind="bar"))
     figure.update_layout(barmode="group")
     components.show(figure, "team_activity")
 
