@@ -22,7 +22,7 @@
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}
 
-{#- The `batch_keys` and `batch_rows` CTEs of an incremental event base model, after its
+{#- The `raw_event_times`, `batch_keys` and `batch_rows` CTEs of an incremental event base model, after its
     `source_rows` and `parents` CTEs and before it types anything: `batch_rows` are the raw
     rows this run reads. Full build: every raw row. Incremental run: every raw row of each key
     that has a row inside the late-arriving window (or no parsable `event_time`), every keyless
@@ -33,12 +33,16 @@
     together, so the de-duplication that follows sees what a full refresh sees. -#}
 {% macro incremental_event_batch(key, event_time, parents, parent_key) -%}
 {% if is_incremental() %}
-batch_keys as (
-    select {{ clean_text(key) }} as batch_key
+raw_event_times as (
+    select
+        {{ clean_text(key) }} as batch_key,
+        {{ parse_timestamp(event_time) }} as event_time
     from source_rows
-    where
-        {{ parse_timestamp(event_time) }} is null
-        or {{ parse_timestamp(event_time) }} >= {{ incremental_cutoff(event_time) }}
+),
+
+batch_keys as (
+    select batch_key from raw_event_times
+    where event_time is null or event_time >= {{ incremental_cutoff(event_time) }}
     union
     select loaded.batch_key from {{ this }} as loaded
     left join {{ parents }}

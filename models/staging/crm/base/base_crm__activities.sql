@@ -63,7 +63,7 @@ keyed as (
     from typed
 ),
 
--- Ranked within batch_key (for a keyless row: its own fingerprint), so no row's ranks depend
+-- Flagged within batch_key (for a keyless row: its own fingerprint), so no row's flags depend
 -- on which other rows a run happened to read.
 versioned as (
     select
