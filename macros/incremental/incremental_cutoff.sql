@@ -52,14 +52,14 @@ batch_keys as (
         or (loaded.reason_code = 'orphan_reference' and {{ parents }}.{{ parent_key }} is not null)
 ),
 
-batch_rows as (
+batch_rows as {{ cte_materialization(true) }} (
     select source_rows.* from source_rows
     left join batch_keys
         on {{ clean_text('source_rows.' ~ key) }} = batch_keys.batch_key
     where {{ clean_text('source_rows.' ~ key) }} is null or batch_keys.batch_key is not null
 ),
 {% else %}
-batch_rows as (
+batch_rows as {{ cte_materialization(false) }} (
     select * from source_rows
 ),
 {% endif %}

@@ -1,8 +1,9 @@
-{#- The standard first checks of every base model: missing key, then the three kinds of
-    duplicate computed by dedupe_columns(). Returns a list for first_failed_check(). -#}
-{% macro dedupe_checks(key) -%}
+{#- The standard first checks of every base model: missing key (`key`: typed column names of
+    the CTE `relation`), then the three kinds of duplicate flagged by flag_duplicate_rows().
+    Returns a list for first_failed_check(). -#}
+{% macro dedupe_checks(key, relation) -%}
     {%- set key_missing = [] -%}
-    {%- for column in key -%}{%- do key_missing.append('versioned.' ~ column ~ ' is null') -%}{%- endfor -%}
+    {%- for column in key -%}{%- do key_missing.append(relation ~ '.' ~ column ~ ' is null') -%}{%- endfor -%}
     {{ return([
         {'when': key_missing | join(' or '), 'code': 'missing_key',
          'text': 'key column(s) ' ~ key | join(', ') ~ ' empty'},

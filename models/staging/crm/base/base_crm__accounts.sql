@@ -4,23 +4,25 @@
     'account_id', 'account_name', 'segment', 'region', 'industry', 'owner_rep_id',
     'created_at', 'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['account_id']) + [
+{%- set checks = dedupe_checks(['account_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
     {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
     {'when': "segment is null or segment not in ('enterprise', 'mid_market', 'smb')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb'},
-    {'when': 'known_reps.rep_id is null and versioned.owner_rep_id is not null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
+    {'when': 'known_reps.rep_id is null and typed.owner_rep_id is not null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
 ] %}
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('accounts') }}
 ),
 
 known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('account_id')], 'updated_at') }}
 
 typed as (
     select
@@ -34,26 +36,22 @@ typed as (
         {{ parse_timestamp('created_at') }} as created_at,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['account_id'], 'updated_at') }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_reps
-        on versioned.owner_rep_id = known_reps.rep_id
+        on typed.owner_rep_id = known_reps.rep_id
 )
 
 select * from validated

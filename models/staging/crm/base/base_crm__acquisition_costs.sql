@@ -1,7 +1,7 @@
 -- One row per raw row of crm.acquisition_costs: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__acquisition_costs keeps the passing rows.
 {%- set raw_columns = ['cost_id', 'cost_month', 'category', 'amount', 'currency_code'] %}
-{%- set checks = dedupe_checks(['cost_id']) + [
+{%- set checks = dedupe_checks(['cost_id'], 'typed') + [
     {'when': 'cost_month is null', 'code': 'invalid_date', 'text': 'cost_month is not a valid date'},
     {'when': "category is null or category not in ('marketing', 'advertising', 'sales_salaries', 'other')", 'code': 'invalid_value', 'text': 'category must be marketing, advertising, sales_salaries or other'},
     {'when': 'amount_local is null and amount_text is not null', 'code': 'invalid_number', 'text': 'amount is not a number'},
@@ -12,9 +12,11 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('acquisition_costs') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('cost_id')]) }}
 
 typed as (
     select
@@ -24,24 +26,20 @@ typed as (
         {{ clean_text('amount') }} as amount_text,
         {{ try_cast(clean_text('amount'), 'decimal(18, 2)') }} as amount_local,
         {{ normalise_currency('currency_code') }} as currency_code,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['cost_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
 )
 
 select * from validated

@@ -10,7 +10,7 @@
     'activity_id', 'activity_type', 'rep_id', 'account_id', 'deal_id', 'lead_id', 'started_at',
     'duration_minutes', 'outcome', 'is_value_added',
 ] %}
-{%- set checks = dedupe_checks(['activity_id']) + [
+{%- set checks = dedupe_checks(['activity_id'], 'keyed') + [
     {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
     {'when': 'started_at is null', 'code': 'missing_value', 'text': 'started_at is empty'},
     {'when': 'duration_minutes is null and duration_minutes_text is not null', 'code': 'invalid_number', 'text': 'duration_minutes is not a whole number'},
@@ -23,7 +23,7 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('activities') }}
 ),
 
@@ -36,6 +36,10 @@ known_reps as (
 ),
 
 {{ incremental_event_batch('activity_id', 'started_at', 'known_reps', 'rep_id') }}
+
+-- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
+-- row's flags depend on which other rows a run happened to read.
+{{ flag_duplicate_rows('batch_rows', raw_columns, [clean_text('activity_id')], keyless_by_fingerprint=true) }}
 
 typed as (
     select
@@ -51,9 +55,12 @@ typed as (
         {{ try_cast(clean_text('duration_minutes'), 'integer') }} as duration_minutes,
         lower({{ clean_text('outcome') }}) as outcome,
         coalesce({{ parse_boolean('is_value_added') }}, false) as is_value_added,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from batch_rows
+    from flagged_rows
 ),
 
 keyed as (
@@ -63,27 +70,18 @@ keyed as (
     from typed
 ),
 
--- Flagged within batch_key (for a keyless row: its own fingerprint), so no row's flags depend
--- on which other rows a run happened to read.
-versioned as (
-    select
-        keyed.*,
-        {{ dedupe_columns(['batch_key']) }}
-    from keyed
-),
-
 validated as (
     select
-        versioned.*,
+        keyed.*,
         type_mapping.activity_class,
         type_mapping.is_selling,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from keyed
     left join type_mapping
-        on versioned.activity_type_normalised = type_mapping.source_value
+        on keyed.activity_type_normalised = type_mapping.source_value
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on keyed.rep_id = known_reps.rep_id
 )
 
 select * from validated

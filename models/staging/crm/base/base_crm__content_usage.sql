@@ -1,7 +1,7 @@
 -- One row per raw row of crm.content_usage: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__content_usage keeps the passing rows.
 {%- set raw_columns = ['usage_id', 'asset_id', 'rep_id', 'deal_id', 'used_at'] %}
-{%- set checks = dedupe_checks(['usage_id']) + [
+{%- set checks = dedupe_checks(['usage_id'], 'typed') + [
     {'when': 'used_at is null and used_at_text is not null', 'code': 'invalid_date', 'text': 'used_at is not a valid timestamp'},
     {'when': 'used_at is null', 'code': 'missing_value', 'text': 'used_at is empty'},
     {'when': 'known_assets.asset_id is null', 'code': 'orphan_reference', 'text': 'asset_id is not a staged content asset'},
@@ -10,7 +10,7 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('content_usage') }}
 ),
 
@@ -22,6 +22,8 @@ known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('usage_id')]) }}
+
 typed as (
     select
         {{ clean_text('usage_id') }} as usage_id,
@@ -30,28 +32,24 @@ typed as (
         {{ clean_text('deal_id') }} as deal_id,
         {{ clean_text('used_at') }} as used_at_text,
         {{ parse_timestamp('used_at') }} as used_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['usage_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_assets
-        on versioned.asset_id = known_assets.asset_id
+        on typed.asset_id = known_assets.asset_id
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated

@@ -4,7 +4,7 @@
     'contract_id', 'account_id', 'deal_id', 'start_date', 'end_date', 'monthly_amount',
     'currency_code', 'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['contract_id']) + [
+{%- set checks = dedupe_checks(['contract_id'], 'typed') + [
     {'when': '(start_date is null and start_date_text is not null) or (end_date is null and end_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},
     {'when': 'start_date is null', 'code': 'missing_value', 'text': 'start_date is empty'},
@@ -18,13 +18,15 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('contracts') }}
 ),
 
 known_accounts as (
     select account_id from {{ ref('stg_crm__accounts') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('contract_id')], 'updated_at') }}
 
 typed as (
     select
@@ -40,26 +42,22 @@ typed as (
         {{ normalise_currency('currency_code') }} as currency_code,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['contract_id'], 'updated_at') }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_accounts
-        on versioned.account_id = known_accounts.account_id
+        on typed.account_id = known_accounts.account_id
 )
 
 select * from validated

@@ -7,7 +7,7 @@
     on_schema_change='fail',
 ) }}
 {%- set raw_columns = ['stage_history_id', 'deal_id', 'stage', 'entered_at'] %}
-{%- set checks = dedupe_checks(['stage_history_id']) + [
+{%- set checks = dedupe_checks(['stage_history_id'], 'keyed') + [
     {'when': 'entered_at is null and entered_at_text is not null', 'code': 'invalid_date', 'text': 'entered_at is not a valid timestamp'},
     {'when': 'entered_at is null', 'code': 'missing_value', 'text': 'entered_at is empty'},
     {'when': 'stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
@@ -16,7 +16,7 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('deal_stage_history') }}
 ),
 
@@ -30,6 +30,10 @@ known_deals as (
 
 {{ incremental_event_batch('stage_history_id', 'entered_at', 'known_deals', 'deal_id') }}
 
+-- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
+-- row's flags depend on which other rows a run happened to read.
+{{ flag_duplicate_rows('batch_rows', raw_columns, [clean_text('stage_history_id')], keyless_by_fingerprint=true) }}
+
 typed as (
     select
         {{ clean_text('stage_history_id') }} as stage_history_id,
@@ -37,9 +41,12 @@ typed as (
         {{ normalise_code('stage') }} as stage_normalised,
         {{ clean_text('entered_at') }} as entered_at_text,
         {{ parse_timestamp('entered_at') }} as entered_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from batch_rows
+    from flagged_rows
 ),
 
 keyed as (
@@ -49,29 +56,20 @@ keyed as (
     from typed
 ),
 
--- Flagged within batch_key (for a keyless row: its own fingerprint), so no row's flags depend
--- on which other rows a run happened to read.
-versioned as (
-    select
-        keyed.*,
-        {{ dedupe_columns(['batch_key']) }}
-    from keyed
-),
-
 validated as (
     select
-        versioned.*,
+        keyed.*,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from keyed
     left join stage_mapping
-        on versioned.stage_normalised = stage_mapping.source_value
+        on keyed.stage_normalised = stage_mapping.source_value
     left join known_deals
-        on versioned.deal_id = known_deals.deal_id
+        on keyed.deal_id = known_deals.deal_id
 )
 
 select * from validated

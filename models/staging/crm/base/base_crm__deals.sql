@@ -5,7 +5,7 @@
     'amount', 'currency_code', 'created_at', 'closed_at', 'expected_close_date', 'lost_reason',
     'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['deal_id']) + [
+{%- set checks = dedupe_checks(['deal_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (closed_at is null and closed_at_text is not null) or (expected_close_date is null and expected_close_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},
     {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
@@ -24,7 +24,7 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('deals') }}
 ),
 
@@ -43,6 +43,8 @@ known_reps as (
 known_accounts as (
     select account_id from {{ ref('stg_crm__accounts') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('deal_id')], 'updated_at') }}
 
 typed as (
     select
@@ -65,21 +67,17 @@ typed as (
         {{ clean_text('lost_reason') }} as lost_reason,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['deal_id'], 'updated_at') }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
@@ -87,15 +85,15 @@ validated as (
         type_mapping.deal_type,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join stage_mapping
-        on versioned.stage_normalised = stage_mapping.source_value
+        on typed.stage_normalised = stage_mapping.source_value
     left join type_mapping
-        on versioned.deal_type_normalised = type_mapping.source_value
+        on typed.deal_type_normalised = type_mapping.source_value
     left join known_reps
-        on versioned.owner_rep_id = known_reps.rep_id
+        on typed.owner_rep_id = known_reps.rep_id
     left join known_accounts
-        on versioned.account_id = known_accounts.account_id
+        on typed.account_id = known_accounts.account_id
 )
 
 select * from validated

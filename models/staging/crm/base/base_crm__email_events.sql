@@ -7,7 +7,7 @@
     on_schema_change='fail',
 ) }}
 {%- set raw_columns = ['email_event_id', 'email_id', 'rep_id', 'lead_id', 'event_type', 'occurred_at'] %}
-{%- set checks = dedupe_checks(['email_event_id']) + [
+{%- set checks = dedupe_checks(['email_event_id'], 'keyed') + [
     {'when': 'occurred_at is null and occurred_at_text is not null', 'code': 'invalid_date', 'text': 'occurred_at is not a valid timestamp'},
     {'when': 'occurred_at is null or email_id is null', 'code': 'missing_value', 'text': 'occurred_at or email_id is empty'},
     {'when': "event_type is null or event_type not in ('sent', 'bounced', 'opened', 'clicked')", 'code': 'invalid_value', 'text': 'event_type must be sent, bounced, opened or clicked'},
@@ -16,7 +16,7 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('email_events') }}
 ),
 
@@ -25,6 +25,10 @@ known_reps as (
 ),
 
 {{ incremental_event_batch('email_event_id', 'occurred_at', 'known_reps', 'rep_id') }}
+
+-- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
+-- row's flags depend on which other rows a run happened to read.
+{{ flag_duplicate_rows('batch_rows', raw_columns, [clean_text('email_event_id')], keyless_by_fingerprint=true) }}
 
 typed as (
     select
@@ -35,9 +39,12 @@ typed as (
         lower({{ clean_text('event_type') }}) as event_type,
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ parse_timestamp('occurred_at') }} as occurred_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from batch_rows
+    from flagged_rows
 ),
 
 keyed as (
@@ -47,23 +54,14 @@ keyed as (
     from typed
 ),
 
--- Flagged within batch_key (for a keyless row: its own fingerprint), so no row's flags depend
--- on which other rows a run happened to read.
-versioned as (
-    select
-        keyed.*,
-        {{ dedupe_columns(['batch_key']) }}
-    from keyed
-),
-
 validated as (
     select
-        versioned.*,
+        keyed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from keyed
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on keyed.rep_id = known_reps.rep_id
 )
 
 select * from validated

@@ -1,7 +1,7 @@
 -- One row per raw row of crm.fx_rates: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__fx_rates keeps the passing rows.
 {%- set raw_columns = ['rate_month', 'currency_code', 'quote_currency', 'rate'] %}
-{%- set checks = dedupe_checks(['rate_month_text', 'currency_code', 'quote_currency']) + [
+{%- set checks = dedupe_checks(['rate_month_text', 'currency_code', 'quote_currency'], 'typed') + [
     {'when': 'rate_month is null', 'code': 'invalid_date', 'text': 'rate_month is not a valid date'},
     {'when': 'rate is null and rate_text is not null', 'code': 'invalid_number', 'text': 'rate is not a number'},
     {'when': 'rate is null', 'code': 'missing_amount', 'text': 'rate is empty'},
@@ -10,9 +10,12 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('fx_rates') }}
 ),
+
+{%- set key = [clean_text('rate_month'), normalise_currency('currency_code'), normalise_currency('quote_currency')] %}
+{{ flag_duplicate_rows('source_rows', raw_columns, key) }}
 
 typed as (
     select
@@ -22,24 +25,20 @@ typed as (
         {{ normalise_currency('quote_currency') }} as quote_currency,
         {{ clean_text('rate') }} as rate_text,
         {{ try_cast(clean_text('rate'), 'decimal(18, 8)') }} as rate,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['rate_month_text', 'currency_code', 'quote_currency']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
 )
 
 select * from validated

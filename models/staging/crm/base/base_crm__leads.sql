@@ -4,7 +4,7 @@
     'lead_id', 'lead_source', 'status', 'owner_rep_id', 'company_name', 'created_at', 'mql_at',
     'sql_at', 'converted_at', 'converted_deal_id', 'converted_account_id', 'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['lead_id']) + [
+{%- set checks = dedupe_checks(['lead_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (mql_at is null and mql_at_text is not null) or (sql_at is null and sql_at_text is not null) or (converted_at is null and converted_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'},
     {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
@@ -15,7 +15,7 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('leads') }}
 ),
 
@@ -26,6 +26,8 @@ status_mapping as (
 known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('lead_id')], 'updated_at') }}
 
 typed as (
     select
@@ -46,29 +48,25 @@ typed as (
         {{ clean_text('converted_account_id') }} as converted_account_id,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['lead_id'], 'updated_at') }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         status_mapping.canonical_status as status,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join status_mapping
-        on versioned.status_normalised = status_mapping.source_value
+        on typed.status_normalised = status_mapping.source_value
     left join known_reps
-        on versioned.owner_rep_id = known_reps.rep_id
+        on typed.owner_rep_id = known_reps.rep_id
 )
 
 select * from validated

@@ -1,7 +1,7 @@
 -- One row per raw row of crm.quotas: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__quotas keeps the passing rows.
 {%- set raw_columns = ['quota_id', 'rep_id', 'quota_month', 'quota_type', 'quota_value', 'currency_code'] %}
-{%- set checks = dedupe_checks(['quota_id']) + [
+{%- set checks = dedupe_checks(['quota_id'], 'typed') + [
     {'when': 'quota_month is null and quota_month_text is not null', 'code': 'invalid_date', 'text': 'quota_month is not a valid date'},
     {'when': 'quota_month is null', 'code': 'missing_value', 'text': 'quota_month is empty'},
     {'when': "quota_type is null or quota_type not in ('revenue', 'deals_won', 'new_accounts')", 'code': 'invalid_value', 'text': 'quota_type must be revenue, deals_won or new_accounts'},
@@ -14,13 +14,15 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotas') }}
 ),
 
 known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('quota_id')]) }}
 
 typed as (
     select
@@ -32,26 +34,22 @@ typed as (
         {{ clean_text('quota_value') }} as quota_value_text,
         {{ try_cast(clean_text('quota_value'), 'decimal(18, 2)') }} as quota_value,
         {{ normalise_currency('currency_code') }} as currency_code,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['quota_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated

@@ -4,7 +4,7 @@
     'quote_id', 'deal_id', 'rep_id', 'requested_at', 'delivered_at', 'quote_amount',
     'currency_code',
 ] %}
-{%- set checks = dedupe_checks(['quote_id']) + [
+{%- set checks = dedupe_checks(['quote_id'], 'typed') + [
     {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
     {'when': 'requested_at is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
     {'when': 'delivered_at < requested_at', 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
@@ -16,13 +16,15 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotes') }}
 ),
 
 known_deals as (
     select deal_id from {{ ref('stg_crm__deals') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('quote_id')]) }}
 
 typed as (
     select
@@ -36,26 +38,22 @@ typed as (
         {{ clean_text('quote_amount') }} as quote_amount_text,
         {{ try_cast(clean_text('quote_amount'), 'decimal(18, 2)') }} as quote_amount_local,
         {{ normalise_currency('currency_code') }} as currency_code,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['quote_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_deals
-        on versioned.deal_id = known_deals.deal_id
+        on typed.deal_id = known_deals.deal_id
 )
 
 select * from validated

@@ -1,18 +1,18 @@
 -- One row per raw row of crm.rep_team_history: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__rep_team_history keeps the passing rows.
 {%- set raw_columns = ['rep_id', 'team_id', 'valid_from', 'valid_to'] %}
-{%- set checks = dedupe_checks(['rep_id', 'valid_from_text']) + [
+{%- set checks = dedupe_checks(['rep_id', 'valid_from_text'], 'typed') + [
     {'when': '(valid_from is null and valid_from_text is not null) or (valid_to is null and valid_to_text is not null)',
      'code': 'invalid_date', 'text': 'valid_from or valid_to is not a valid date'},
     {'when': 'valid_to < valid_from', 'code': 'impossible_date', 'text': 'valid_to is before valid_from'},
-    {'when': 'versioned.team_id is null', 'code': 'missing_value', 'text': 'team_id is empty'},
+    {'when': 'typed.team_id is null', 'code': 'missing_value', 'text': 'team_id is empty'},
     {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
-    {'when': 'known_teams.team_id is null and versioned.team_id is not null', 'code': 'orphan_reference', 'text': 'team_id is not a staged team'},
+    {'when': 'known_teams.team_id is null and typed.team_id is not null', 'code': 'orphan_reference', 'text': 'team_id is not a staged team'},
 ] %}
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('rep_team_history') }}
 ),
 
@@ -24,6 +24,8 @@ known_teams as (
     select team_id from {{ ref('stg_crm__teams') }}
 ),
 
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('rep_id'), clean_text('valid_from')]) }}
+
 typed as (
     select
         {{ clean_text('rep_id') }} as rep_id,
@@ -32,28 +34,24 @@ typed as (
         {{ parse_date('valid_from') }} as valid_from,
         {{ clean_text('valid_to') }} as valid_to_text,
         {{ parse_date('valid_to') }} as valid_to,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['rep_id', 'valid_from_text']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on typed.rep_id = known_reps.rep_id
     left join known_teams
-        on versioned.team_id = known_teams.team_id
+        on typed.team_id = known_teams.team_id
 )
 
 select * from validated

@@ -1,7 +1,7 @@
 -- One row per raw row of crm.reps: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__reps keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['rep_id', 'rep_name', 'email', 'role', 'hire_date', 'termination_date', 'updated_at'] %}
-{%- set checks = dedupe_checks(['rep_id']) + [
+{%- set checks = dedupe_checks(['rep_id'], 'typed') + [
     {'when': '(hire_date is null and hire_date_text is not null) or (termination_date is null and termination_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'hire_date, termination_date or updated_at is not a valid date/timestamp'},
     {'when': 'hire_date is null', 'code': 'missing_value', 'text': 'hire_date is empty'},
@@ -11,9 +11,11 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('reps') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('rep_id')], 'updated_at') }}
 
 typed as (
     select
@@ -27,24 +29,20 @@ typed as (
         {{ parse_date('termination_date') }} as termination_date,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['rep_id'], 'updated_at') }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
 )
 
 select * from validated

@@ -1,24 +1,26 @@
 -- One row per raw row of crm.revenue_goals: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__revenue_goals keeps the passing rows.
 {%- set raw_columns = ['goal_id', 'goal_month', 'team_id', 'goal_amount', 'currency_code'] %}
-{%- set checks = dedupe_checks(['goal_id']) + [
+{%- set checks = dedupe_checks(['goal_id'], 'typed') + [
     {'when': 'goal_month is null', 'code': 'invalid_date', 'text': 'goal_month is not a valid date'},
     {'when': 'goal_amount_local is null and goal_amount_text is not null', 'code': 'invalid_number', 'text': 'goal_amount is not a number'},
     {'when': 'goal_amount_local < 0', 'code': 'negative_amount', 'text': 'goal_amount is negative'},
     {'when': 'goal_amount_local is null', 'code': 'missing_amount', 'text': 'goal_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
-    {'when': 'known_teams.team_id is null and versioned.team_id is not null', 'code': 'orphan_reference', 'text': 'team_id is not a staged team'},
+    {'when': 'known_teams.team_id is null and typed.team_id is not null', 'code': 'orphan_reference', 'text': 'team_id is not a staged team'},
 ] %}
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('revenue_goals') }}
 ),
 
 known_teams as (
     select team_id from {{ ref('stg_crm__teams') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('goal_id')]) }}
 
 typed as (
     select
@@ -28,26 +30,22 @@ typed as (
         {{ clean_text('goal_amount') }} as goal_amount_text,
         {{ try_cast(clean_text('goal_amount'), 'decimal(18, 2)') }} as goal_amount_local,
         {{ normalise_currency('currency_code') }} as currency_code,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['goal_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_teams
-        on versioned.team_id = known_teams.team_id
+        on typed.team_id = known_teams.team_id
 )
 
 select * from validated

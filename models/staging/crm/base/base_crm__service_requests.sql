@@ -1,7 +1,7 @@
 -- One row per raw row of crm.service_requests: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__service_requests keeps the passing rows.
 {%- set raw_columns = ['request_id', 'account_id', 'rep_id', 'channel', 'opened_at', 'resolved_at', 'contact_count'] %}
-{%- set checks = dedupe_checks(['request_id']) + [
+{%- set checks = dedupe_checks(['request_id'], 'typed') + [
     {'when': '(opened_at is null and opened_at_text is not null) or (resolved_at is null and resolved_at_text is not null)', 'code': 'invalid_date', 'text': 'opened_at or resolved_at is not a valid timestamp'},
     {'when': 'opened_at is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
     {'when': 'resolved_at < opened_at', 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
@@ -12,13 +12,15 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('service_requests') }}
 ),
 
 known_accounts as (
     select account_id from {{ ref('stg_crm__accounts') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('request_id')]) }}
 
 typed as (
     select
@@ -32,26 +34,22 @@ typed as (
         {{ parse_timestamp('resolved_at') }} as resolved_at,
         {{ clean_text('contact_count') }} as contact_count_text,
         {{ try_cast(clean_text('contact_count'), 'integer') }} as contact_count,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['request_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_accounts
-        on versioned.account_id = known_accounts.account_id
+        on typed.account_id = known_accounts.account_id
 )
 
 select * from validated

@@ -1,16 +1,18 @@
 -- One row per raw row of crm.teams: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__teams keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['team_id', 'team_name', 'team_type', 'region', 'manager_rep_id'] %}
-{%- set checks = dedupe_checks(['team_id']) + [
+{%- set checks = dedupe_checks(['team_id'], 'typed') + [
     {'when': 'team_name is null', 'code': 'missing_value', 'text': 'team_name is empty'},
     {'when': "team_type is null or team_type not in ('field_sales', 'inside_sales')", 'code': 'invalid_value', 'text': 'team_type must be field_sales or inside_sales'},
 ] %}
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('teams') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('team_id')]) }}
 
 typed as (
     select
@@ -19,24 +21,20 @@ typed as (
         lower({{ clean_text('team_type') }}) as team_type,
         {{ clean_text('region') }} as region,
         {{ clean_text('manager_rep_id') }} as manager_rep_id,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['team_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
 )
 
 select * from validated

@@ -1,7 +1,7 @@
 -- One row per raw row of crm.training_assessments: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__training_assessments keeps the passing rows.
 {%- set raw_columns = ['assessment_id', 'rep_id', 'programme_id', 'assessment_type', 'assessed_at', 'score'] %}
-{%- set checks = dedupe_checks(['assessment_id']) + [
+{%- set checks = dedupe_checks(['assessment_id'], 'typed') + [
     {'when': 'assessed_at is null and assessed_at_text is not null', 'code': 'invalid_date', 'text': 'assessed_at is not a valid timestamp'},
     {'when': 'assessed_at is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
     {'when': "assessment_type is null or assessment_type not in ('post_training', 'reassessment')", 'code': 'invalid_value', 'text': 'assessment_type must be post_training or reassessment'},
@@ -13,13 +13,15 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_assessments') }}
 ),
 
 known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('assessment_id')]) }}
 
 typed as (
     select
@@ -31,26 +33,22 @@ typed as (
         {{ parse_timestamp('assessed_at') }} as assessed_at,
         {{ clean_text('score') }} as score_text,
         {{ try_cast(clean_text('score'), 'decimal(5, 2)') }} as score,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['assessment_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated

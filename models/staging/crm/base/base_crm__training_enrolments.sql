@@ -1,7 +1,7 @@
 -- One row per raw row of crm.training_enrolments: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__training_enrolments keeps the passing rows.
 {%- set raw_columns = ['enrolment_id', 'rep_id', 'programme_id', 'programme_name', 'enrolled_at', 'completed_at'] %}
-{%- set checks = dedupe_checks(['enrolment_id']) + [
+{%- set checks = dedupe_checks(['enrolment_id'], 'typed') + [
     {'when': '(enrolled_at is null and enrolled_at_text is not null) or (completed_at is null and completed_at_text is not null)', 'code': 'invalid_date', 'text': 'enrolled_at or completed_at is not a valid timestamp'},
     {'when': 'enrolled_at is null or programme_id is null', 'code': 'missing_value', 'text': 'enrolled_at or programme_id is empty'},
     {'when': 'completed_at < enrolled_at', 'code': 'impossible_date', 'text': 'completed_at is before enrolled_at'},
@@ -10,13 +10,15 @@
 
 with
 
-source_rows as (
+source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_enrolments') }}
 ),
 
 known_reps as (
     select rep_id from {{ ref('stg_crm__reps') }}
 ),
+
+{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('enrolment_id')]) }}
 
 typed as (
     select
@@ -28,26 +30,22 @@ typed as (
         {{ parse_timestamp('enrolled_at') }} as enrolled_at,
         {{ clean_text('completed_at') }} as completed_at_text,
         {{ parse_timestamp('completed_at') }} as completed_at,
-        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        row_fingerprint,
+        is_exact_copy,
+        is_superseded_version,
+        is_duplicate_key,
         {{ raw_values_json(raw_columns) }} as raw_values
-    from source_rows
-),
-
-versioned as (
-    select
-        typed.*,
-        {{ dedupe_columns(['enrolment_id']) }}
-    from typed
+    from flagged_rows
 ),
 
 validated as (
     select
-        versioned.*,
+        typed.*,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
-    from versioned
+    from typed
     left join known_reps
-        on versioned.rep_id = known_reps.rep_id
+        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated
