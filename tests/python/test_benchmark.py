@@ -311,6 +311,34 @@ def test_results_round_trip_and_merge(tmp_path: Path) -> None:
     assert load_previous(tmp_path / "results.json") == []
 
 
+def test_remeasuring_other_commands_keeps_the_earlier_phases() -> None:
+    earlier = size_result("L", 10_000_000, 700.0)
+    for name in ("full_build", "incremental_run", "incremental_build"):
+        del earlier["phases"][name]
+    builds_only = size_result("L", 10_000_000, 900.0)
+    del builds_only["phases"]["full_run"]
+    builds_only["measured_at"] = "2026-12-05T00:00:00+00:00"
+    (merged,) = merge_sizes([earlier], [builds_only])
+    assert merged["phases"]["full_run"] == earlier["phases"]["full_run"]
+    assert merged["phases"]["full_build"]["wall_s"] == 900.0
+    assert merged["carried_over"] == {"full_run": "2026-11-23T00:00:00+00:00"}
+    assert merged["ratios"]["run_vs_floor"] == pytest.approx(350.0 / 90.0, abs=1e-4)
+    assert "Kept from an earlier run (same data and machine): L full_run (2026-11-23)." in (
+        render_markdown(build_results([merged], MACHINE, "bench", None))
+    )
+    other_data = size_result("L", 10_000_000, 900.0)
+    other_data["generator"]["options"] = {"deals": 10_000_000, "seed": 7}
+    del other_data["phases"]["full_run"]
+    (replaced,) = merge_sizes([earlier], [other_data])
+    assert "full_run" not in replaced["phases"]
+    assert "carried_over" not in replaced
+
+
+def test_load_previous_ignores_another_schema(tmp_path: Path) -> None:
+    (tmp_path / "results.json").write_text('{"schema_version": 0}', encoding="utf-8")
+    assert load_previous(tmp_path / "results.json") == []
+
+
 def test_markdown_has_the_tables_and_verdicts(tmp_path: Path) -> None:
     sizes = [size_result("M", 1_000_000, 100.0), size_result("L", 10_000_000, 700.0)]
     demo = phase(60.0, 0.4 * GB, exit_code=1)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from .analysis import check_targets, growth
+from .analysis import check_targets, growth, size_ratios
 from .schema import SCHEMA_VERSION, Machine, Phase, Results, SizeResult, TargetCheck
 
 JSON_NAME = "results.json"
@@ -98,10 +98,56 @@ def load_previous(path: Path) -> list[SizeResult]:
 
 
 def merge_sizes(previous: Sequence[SizeResult], current: Sequence[SizeResult]) -> list[SizeResult]:
-    """``current`` plus the sizes of ``previous`` it did not re-measure, smallest first."""
+    """``current`` plus the sizes of ``previous`` it did not re-measure, smallest first.
+
+    A re-measured size keeps the earlier phases it did not run (e.g. ``full_run`` when only
+    ``--commands build`` ran now) if the earlier run had the same data and machine; its ratios
+    are recomputed over the merged phases and the current floor.
+    """
+    earlier = {size["name"]: size for size in previous}
+    merged = [_carry_over(earlier.get(size["name"]), size) for size in current]
     names = {size["name"] for size in current}
     kept = [size for size in previous if size["name"] not in names]
-    return sorted([*kept, *current], key=lambda size: size["deals"])
+    return sorted([*kept, *merged], key=lambda size: size["deals"])
+
+
+def carried_over_note(sizes: Sequence[SizeResult]) -> list[str]:
+    """Which phases come from an earlier run of their size (empty if none)."""
+    parts = [
+        f"{size['name']} {name} ({measured[:10]})"
+        for size in sizes
+        for name, measured in sorted(size.get("carried_over", {}).items())
+    ]
+    if not parts:
+        return []
+    return ["", f"Kept from an earlier run (same data and machine): {', '.join(parts)}."]
+
+
+def _same_setup(earlier: SizeResult, current: SizeResult) -> bool:
+    return (
+        earlier["generator"]["options"] == current["generator"]["options"]
+        and earlier["machine"] == current["machine"]
+        and earlier["settings"] == current["settings"]
+    )
+
+
+def _carry_over(earlier: SizeResult | None, current: SizeResult) -> SizeResult:
+    if earlier is None or not _same_setup(earlier, current):
+        return current
+    missing = {
+        name: phase for name, phase in earlier["phases"].items() if name not in current["phases"]
+    }
+    if not missing:
+        return current
+    carried = {
+        name: earlier.get("carried_over", {}).get(name, earlier["measured_at"]) for name in missing
+    }
+    phases = {**missing, **current["phases"]}
+    merged = SizeResult(**current)
+    merged["phases"] = phases
+    merged["ratios"] = size_ratios(phases, current["floor"], current["input"]["bytes"])
+    merged["carried_over"] = {**current.get("carried_over", {}), **carried}
+    return merged
 
 
 def build_results(
@@ -327,6 +373,7 @@ def render_markdown(results: Results) -> str:
         "Floor: one hand-written DuckDB SQL script for the headline per rep × month KPIs "
         "(median of its runs). Peaks are RSS of the whole process tree; 1 GB = 10^9 bytes. "
         "incr. = `dbt build` after ≈1 % new event rows arrived.",
+        *carried_over_note(sizes),
         "",
         "## Details",
         "",

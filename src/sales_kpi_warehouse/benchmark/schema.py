@@ -5,7 +5,7 @@ Times are wall-clock seconds, memory is bytes. ``None`` means "not measured".
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 SCHEMA_VERSION = 1
 
@@ -119,6 +119,9 @@ class SizeResult(TypedDict):
     phases: dict[str, Phase]
     floor: Floor
     ratios: dict[str, float | None]
+    #: Phases kept from an earlier run of the same size, data and machine (phase → its
+    #: run's measured_at): a run with other --commands adds to a size, it does not erase it.
+    carried_over: NotRequired[dict[str, str]]
 
 
 class Growth(TypedDict):
