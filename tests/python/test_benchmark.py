@@ -31,6 +31,7 @@ from sales_kpi_warehouse.benchmark.report import (
     fmt_bytes,
     fmt_seconds,
     load_previous,
+    load_previous_demo,
     merge_sizes,
     render_markdown,
     write_json,
@@ -332,6 +333,15 @@ def test_remeasuring_other_commands_keeps_the_earlier_phases() -> None:
     (replaced,) = merge_sizes([earlier], [other_data])
     assert "full_run" not in replaced["phases"]
     assert "carried_over" not in replaced
+
+
+def test_a_run_without_the_demo_keeps_the_earlier_demo(tmp_path: Path) -> None:
+    assert load_previous_demo(tmp_path / "results.json") is None
+    demo = phase(30.0, 0.4 * GB)
+    write_json(build_results([], MACHINE, "bench", demo), tmp_path)
+    assert load_previous_demo(tmp_path / "results.json") == demo
+    write_json(build_results([], MACHINE, "bench", None), tmp_path)
+    assert load_previous_demo(tmp_path / "results.json") is None
 
 
 def test_load_previous_ignores_another_schema(tmp_path: Path) -> None:

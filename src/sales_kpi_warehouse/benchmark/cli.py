@@ -37,6 +37,7 @@ from .report import (
     fmt_bytes,
     fmt_seconds,
     load_previous,
+    load_previous_demo,
     merge_sizes,
     summary_lines,
     write_json,
@@ -247,6 +248,8 @@ def write_all(
 ) -> Results:
     """Merge with the earlier results.json (unless --fresh) and write JSON, markdown, plot."""
     previous = [] if options.fresh else load_previous(options.out_dir / JSON_NAME)
+    if demo is None and not options.fresh:
+        demo = load_previous_demo(options.out_dir / JSON_NAME)
     results = build_results(merge_sizes(previous, sizes), machine_facts(), command, demo)
     write_json(results, options.out_dir)
     write_markdown(results, options.out_dir)

@@ -97,6 +97,18 @@ def load_previous(path: Path) -> list[SizeResult]:
     return [cast(SizeResult, item) for item in sizes if isinstance(item, dict)]
 
 
+def load_previous_demo(path: Path) -> Phase | None:
+    """The demo build of an earlier ``results.json`` (kept when a run skips it: --no-demo)."""
+    try:
+        loaded: object = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(loaded, dict) or loaded.get("schema_version") != SCHEMA_VERSION:
+        return None
+    demo = loaded.get("demo")
+    return cast(Phase, demo) if isinstance(demo, dict) else None
+
+
 def merge_sizes(previous: Sequence[SizeResult], current: Sequence[SizeResult]) -> list[SizeResult]:
     """``current`` plus the sizes of ``previous`` it did not re-measure, smallest first.
 
