@@ -4,7 +4,7 @@
 
 with
 
-assessments as (
+assessments as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__training_assessments') }}
 ),
 

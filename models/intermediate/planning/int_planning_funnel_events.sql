@@ -8,7 +8,7 @@
 
 with
 
-deals as (
+deals as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deals_enriched') }}
 ),
 
@@ -20,7 +20,7 @@ activities as (
     select * from {{ ref('int_activities_enriched') }}
 ),
 
-assignments as (
+assignments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_team_assignments') }}
 ),
 

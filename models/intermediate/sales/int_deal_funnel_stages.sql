@@ -20,7 +20,7 @@
 
 with
 
-transitions as (
+transitions as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deal_stage_transitions') }}
 ),
 

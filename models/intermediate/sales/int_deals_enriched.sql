@@ -16,7 +16,7 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_to_reporting') }}
 ),
 
-assignments as (
+assignments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_team_assignments') }}
 ),
 

@@ -9,11 +9,11 @@
 
 with
 
-leads as (
+leads as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__leads') }}
 ),
 
-deals as (
+deals as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deals_enriched') }}
 ),
 

@@ -16,11 +16,11 @@
 
 with
 
-lead_lifecycles as (
+lead_lifecycles as {{ cte_materialization(false) }} (
     select * from {{ ref('int_lead_lifecycles') }}
 ),
 
-deals as (
+deals as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deals_enriched') }}
 ),
 

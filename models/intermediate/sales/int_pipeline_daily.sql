@@ -22,7 +22,7 @@ deals as (
     select * from {{ ref('int_deals_enriched') }}
 ),
 
-assignments as (
+assignments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_team_assignments') }}
 ),
 
@@ -155,31 +155,37 @@ pieces as (
         and interval_pieces.currency_code = fx_rates.currency_code
 ),
 
+-- Each piece is two balance changes: +1 on its first day and -1 the day after its last (none
+-- when it is still open at the as-of date). One pass over the pieces with a two-row edge list,
+-- not a union of two reads: a CTE read twice is materialised (all pieces held at once).
+piece_edges as (
+    select 1 as edge_sign
+    union all
+    select -1 as edge_sign
+),
+
 balance_changes as (
     select
-        team_id,
-        team_name,
-        stage,
-        stage_order,
-        lead_source,
-        piece_from as change_date,
-        1 as deals_change,
-        coalesce(amount, 0) as amount_change,
-        is_missing_fx_rate as missing_fx_change
+        pieces.team_id,
+        pieces.team_name,
+        pieces.stage,
+        pieces.stage_order,
+        pieces.lead_source,
+        case
+            when piece_edges.edge_sign = 1 then pieces.piece_from
+            else cast({{ dbt.dateadd('day', 1, 'pieces.piece_to') }} as date)
+        end as change_date,
+        piece_edges.edge_sign as deals_change,
+        case
+            when piece_edges.edge_sign = 1 then coalesce(pieces.amount, 0)
+            else -coalesce(pieces.amount, 0)
+        end as amount_change,
+        piece_edges.edge_sign * pieces.is_missing_fx_rate as missing_fx_change
     from pieces
-    union all
-    select
-        team_id,
-        team_name,
-        stage,
-        stage_order,
-        lead_source,
-        cast({{ dbt.dateadd('day', 1, 'piece_to') }} as date) as change_date,
-        -1 as deals_change,
-        -coalesce(amount, 0) as amount_change,
-        -is_missing_fx_rate as missing_fx_change
-    from pieces
-    where piece_to < {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    cross join piece_edges
+    where
+        piece_edges.edge_sign = 1
+        or pieces.piece_to < {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
 ),
 
 daily_changes as (

@@ -8,11 +8,11 @@
 
 with
 
-customer_status as (
+customer_status as {{ cte_materialization(false) }} (
     select * from {{ ref('int_customer_status') }}
 ),
 
-accounts as (
+accounts as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__accounts') }}
 ),
 
@@ -40,11 +40,11 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_to_reporting') }}
 ),
 
-scope_months as (
+scope_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_scope_months') }}
 ),
 
-period_months as (
+period_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_period_months') }}
 ),
 

@@ -8,7 +8,7 @@
 
 with
 
-customer_status as (
+customer_status as {{ cte_materialization(false) }} (
     select * from {{ ref('int_customer_status') }}
 ),
 

@@ -12,15 +12,15 @@
 
 with
 
-growth_measures as (
+growth_measures as {{ cte_materialization(false) }} (
     select * from {{ ref('int_growth_measures_monthly') }}
 ),
 
-rep_months as (
+rep_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_months') }}
 ),
 
-pipeline_daily as (
+pipeline_daily as {{ cte_materialization(false) }} (
     select * from {{ ref('int_pipeline_daily') }}
 ),
 

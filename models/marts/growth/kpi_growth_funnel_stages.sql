@@ -11,11 +11,11 @@
 
 with
 
-funnel_stages as (
+funnel_stages as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deal_funnel_stages') }}
 ),
 
-pipeline_daily as (
+pipeline_daily as {{ cte_materialization(false) }} (
     select * from {{ ref('int_pipeline_daily') }}
 ),
 

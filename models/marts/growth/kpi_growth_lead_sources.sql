@@ -14,7 +14,7 @@ growth_measures as (
     select * from {{ ref('int_growth_measures_monthly') }}
 ),
 
-pipeline_daily as (
+pipeline_daily as {{ cte_materialization(false) }} (
     select * from {{ ref('int_pipeline_daily') }}
 ),
 

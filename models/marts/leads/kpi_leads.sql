@@ -7,7 +7,7 @@
 
 with
 
-lead_measures as (
+lead_measures as {{ cte_materialization(false) }} (
     select * from {{ ref('int_lead_measures_monthly') }}
 ),
 

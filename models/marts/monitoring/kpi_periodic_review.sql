@@ -15,7 +15,7 @@ kpi_values as (
     {{ unpivot_kpi_marts(monitored_kpi_marts(), ref('dim_kpi')) }}
 ),
 
-catalogue as (
+catalogue as {{ cte_materialization(false) }} (
     select * from {{ ref('dim_kpi') }}
 ),
 

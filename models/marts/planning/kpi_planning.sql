@@ -11,7 +11,7 @@
 
 with
 
-funnel_events as (
+funnel_events as {{ cte_materialization(false) }} (
     select * from {{ ref('int_planning_funnel_events') }}
 ),
 

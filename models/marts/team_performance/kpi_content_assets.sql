@@ -9,11 +9,11 @@ assets as (
     select * from {{ ref('stg_crm__content_assets') }}
 ),
 
-content_usage as (
+content_usage as {{ cte_materialization(false) }} (
     select * from {{ ref('int_content_usage_enriched') }}
 ),
 
-period_months as (
+period_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_period_months') }}
 ),
 

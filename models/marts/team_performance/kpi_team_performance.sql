@@ -7,27 +7,27 @@
 
 with
 
-deals as (
+deals as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deals_enriched') }}
 ),
 
-activities as (
+activities as {{ cte_materialization(false) }} (
     select * from {{ ref('int_activities_enriched') }}
 ),
 
-rep_months as (
+rep_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_months') }}
 ),
 
-enrolments as (
+enrolments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_training_enrolments_enriched') }}
 ),
 
-assessments as (
+assessments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_assessments_paired') }}
 ),
 
-content_usage as (
+content_usage as {{ cte_materialization(false) }} (
     select * from {{ ref('int_content_usage_enriched') }}
 ),
 
@@ -35,7 +35,7 @@ scope_months as (
     select * from {{ ref('int_scope_months') }}
 ),
 
-period_months as (
+period_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_period_months') }}
 ),
 

@@ -5,7 +5,7 @@
 
 with
 
-enrolments as (
+enrolments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_training_enrolments_enriched') }}
 ),
 
