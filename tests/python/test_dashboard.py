@@ -35,6 +35,7 @@ import duckdb
 import pytest
 from conftest import PROJECT_ROOT, Warehouse
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sales_kpi_warehouse.dashboard.views.overview import HEADLINE_KPIS
 
@@ -371,7 +372,11 @@ def test_every_page_renders_in_both_languages(page: Page, dashboard: Dashboard) 
             page.get_by_test_id("stHeading").filter(has_text=title).first.wait_for()
             wait_rendered(page)
             assert not exceptions(page), f"{path} ({lang}) shows an exception:\n{exceptions(page)}"
-            assert page.get_by_test_id("stMetric").count() > 0, f"{path} ({lang}) has no KPI"
+            # the idle marker can show before the page's script run starts: wait for a KPI
+            try:
+                page.get_by_test_id("stMetric").first.wait_for(timeout=TIMEOUT_MS)
+            except PlaywrightTimeoutError:
+                pytest.fail(f"{path} ({lang}) has no KPI")
             page.get_by_test_id("stPlotlyChart").first.wait_for()  # every page has a chart
             screenshot(page, path if lang == "en" else f"{path}_{lang}")
     assert dashboard.timings["process_start_to_first_page_s"] > 0
