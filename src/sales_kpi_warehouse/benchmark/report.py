@@ -83,15 +83,20 @@ def fmt_limit(check: TargetCheck) -> str:
 # ---- results.json ------------------------------------------------------------------------------
 
 
-def load_previous(path: Path) -> list[SizeResult]:
-    """The sizes of an earlier ``results.json`` (none if missing or of another schema)."""
+def _load_results(path: Path) -> dict[str, object]:
+    """An earlier ``results.json`` as a dict (empty if missing, unreadable or of another schema)."""
     try:
         loaded: object = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
+        return {}
     if not isinstance(loaded, dict) or loaded.get("schema_version") != SCHEMA_VERSION:
-        return []
-    sizes = loaded.get("sizes")
+        return {}
+    return cast(dict[str, object], loaded)
+
+
+def load_previous(path: Path) -> list[SizeResult]:
+    """The sizes of an earlier ``results.json`` (none if missing or of another schema)."""
+    sizes = _load_results(path).get("sizes")
     if not isinstance(sizes, list):
         return []
     return [cast(SizeResult, item) for item in sizes if isinstance(item, dict)]
@@ -99,13 +104,7 @@ def load_previous(path: Path) -> list[SizeResult]:
 
 def load_previous_demo(path: Path) -> Phase | None:
     """The demo build of an earlier ``results.json`` (kept when a run skips it: --no-demo)."""
-    try:
-        loaded: object = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(loaded, dict) or loaded.get("schema_version") != SCHEMA_VERSION:
-        return None
-    demo = loaded.get("demo")
+    demo = _load_results(path).get("demo")
     return cast(Phase, demo) if isinstance(demo, dict) else None
 
 
