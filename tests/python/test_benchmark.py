@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import subprocess
 from pathlib import Path
 
 import psutil
@@ -24,6 +25,7 @@ from sales_kpi_warehouse.benchmark.cli import parse_options
 from sales_kpi_warehouse.benchmark.data import _restore_pending
 from sales_kpi_warehouse.benchmark.dbt_phases import read_run_results, summarise_nodes
 from sales_kpi_warehouse.benchmark.floor import raw_files
+from sales_kpi_warehouse.benchmark.machine import project_version
 from sales_kpi_warehouse.benchmark.measure import high_water_mark, tree_memory
 from sales_kpi_warehouse.benchmark.plot import write_plot
 from sales_kpi_warehouse.benchmark.report import (
@@ -324,7 +326,7 @@ def test_remeasuring_other_commands_keeps_the_earlier_phases() -> None:
     assert merged["phases"]["full_build"]["wall_s"] == 900.0
     assert merged["carried_over"] == {"full_run": "2026-11-23T00:00:00+00:00"}
     assert merged["ratios"]["run_vs_floor"] == pytest.approx(350.0 / 90.0, abs=1e-4)
-    assert "Kept from an earlier run (same data and machine): L full_run (2026-11-23)." in (
+    assert "Kept from an earlier run (same data, machine and commit): L full_run (2026-11-23)." in (
         render_markdown(build_results([merged], MACHINE, "bench", None))
     )
     other_data = size_result("L", 10_000_000, 900.0)
@@ -333,6 +335,31 @@ def test_remeasuring_other_commands_keeps_the_earlier_phases() -> None:
     (replaced,) = merge_sizes([earlier], [other_data])
     assert "full_run" not in replaced["phases"]
     assert "carried_over" not in replaced
+    for version in ("0123456789ab", "fedcba987654+changes"):
+        other_code = size_result("L", 10_000_000, 900.0)
+        other_code["project_version"] = version
+        del other_code["phases"]["full_run"]
+        (replaced,) = merge_sizes([earlier], [other_code])
+        assert "full_run" not in replaced["phases"], version
+
+
+def test_project_version_names_the_commit_and_uncommitted_edits(tmp_path: Path) -> None:
+    assert project_version(tmp_path) == "unknown (not a git checkout)"
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "model.sql").write_text("select 1\n", encoding="utf-8")
+    (tmp_path / "benchmarks" / "results").mkdir(parents=True)
+    (tmp_path / "benchmarks" / "results" / "results.md").write_text("a\n", encoding="utf-8")
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "first"], check=True)
+    head = subprocess.run(
+        [*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert project_version(tmp_path) == head
+    (tmp_path / "benchmarks" / "results" / "results.md").write_text("b\n", encoding="utf-8")
+    assert project_version(tmp_path) == head, "the benchmark's own output is not an edit"
+    (tmp_path / "model.sql").write_text("select 2\n", encoding="utf-8")
+    assert project_version(tmp_path) == f"{head}+changes"
 
 
 def test_a_run_without_the_demo_keeps_the_earlier_demo(tmp_path: Path) -> None:

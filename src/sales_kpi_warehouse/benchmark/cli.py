@@ -26,7 +26,7 @@ from .analysis import size_ratios
 from .data import ensure_export, ensure_layout, input_stats
 from .dbt_phases import DbtProject, files_vars, fresh_database, run_phase
 from .floor import FloorSettings, run_floor
-from .machine import machine_facts
+from .machine import machine_facts, project_version
 from .measure import DEFAULT_INTERVAL_S
 from .plot import write_plot
 from .report import (
@@ -223,6 +223,7 @@ class SizeRun:
             phases=self.phases,
             floor=floor,
             ratios=size_ratios(self.phases, floor, inputs["bytes"]),
+            project_version=project_version(options.project_dir),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
@@ -40,3 +41,36 @@ def machine_facts() -> Machine:
         dbt_core=_version("dbt-core"),
         dbt_duckdb=_version("dbt-duckdb"),
     )
+
+
+#: Paths the benchmark itself writes: edits there do not change what is measured.
+_OUTPUT_PATHSPEC = ":(exclude)benchmarks/results"
+
+
+def _git(project_dir: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project_dir), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def project_version(project_dir: Path) -> str:
+    """The project's git commit, ``+changes`` when tracked files differ from it.
+
+    Results from another commit measure other SQL: the report names the commit of each size,
+    and phases are only carried over between runs of the same version.
+    """
+    commit = _git(project_dir, "rev-parse", "--short=12", "HEAD")
+    if commit is None:
+        return "unknown (not a git checkout)"
+    changed = _git(
+        project_dir, "status", "--porcelain", "--untracked-files=no", "--", ".", _OUTPUT_PATHSPEC
+    )
+    return f"{commit}+changes" if changed else commit

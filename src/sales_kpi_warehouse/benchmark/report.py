@@ -131,7 +131,13 @@ def carried_over_note(sizes: Sequence[SizeResult]) -> list[str]:
     ]
     if not parts:
         return []
-    return ["", f"Kept from an earlier run (same data and machine): {', '.join(parts)}."]
+    return ["", f"Kept from an earlier run (same data, machine and commit): {', '.join(parts)}."]
+
+
+def project_versions_note(sizes: Sequence[SizeResult]) -> list[str]:
+    """The project commit each size measured (sizes from before it was recorded: unknown)."""
+    parts = [f"{size['name']} {size.get('project_version', 'not recorded')}" for size in sizes]
+    return ["", f"Project commit measured: {', '.join(parts)}."] if parts else []
 
 
 def _same_setup(earlier: SizeResult, current: SizeResult) -> bool:
@@ -139,6 +145,8 @@ def _same_setup(earlier: SizeResult, current: SizeResult) -> bool:
         earlier["generator"]["options"] == current["generator"]["options"]
         and earlier["machine"] == current["machine"]
         and earlier["settings"] == current["settings"]
+        and earlier.get("project_version") == current.get("project_version")
+        and not current.get("project_version", "").endswith("+changes")
     )
 
 
@@ -385,6 +393,7 @@ def render_markdown(results: Results) -> str:
         "(median of its runs). Peaks are RSS of the whole process tree; 1 GB = 10^9 bytes. "
         "incr. = `dbt build` after ≈1 % new event rows arrived.",
         *carried_over_note(sizes),
+        *project_versions_note(sizes),
         "",
         "## Details",
         "",

@@ -122,6 +122,8 @@ class SizeResult(TypedDict):
     #: Phases kept from an earlier run of the same size, data and machine (phase → its
     #: run's measured_at): a run with other --commands adds to a size, it does not erase it.
     carried_over: NotRequired[dict[str, str]]
+    #: Git commit of the project measured (``+changes`` if its tracked files were edited).
+    project_version: NotRequired[str]
 
 
 class Growth(TypedDict):
