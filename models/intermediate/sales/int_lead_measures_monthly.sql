@@ -10,8 +10,9 @@
     'lead_cohorts': ['new_leads', 'cohort_leads_to_opportunity'],
     'mql_cohorts': ['mql_leads', 'mql_leads_to_sql'],
     'opportunity_facts': ['new_opportunities'],
-    'call_facts': ['outbound_calls', 'connected_calls'],
-    'email_facts': ['emails_sent', 'emails_bounced', 'emails_opened'],
+    'lead_linked_facts': [
+        'outbound_calls', 'connected_calls', 'emails_sent', 'emails_bounced', 'emails_opened'
+    ],
 } %}
 
 with
@@ -24,7 +25,7 @@ deals as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deals_enriched') }}
 ),
 
-activities as (
+activities as {{ cte_materialization(false) }} (
     select * from {{ ref('int_activities_enriched') }}
 ),
 
@@ -38,10 +39,6 @@ assignments as (
 
 reps as (
     select * from {{ ref('stg_crm__reps') }}
-),
-
-as_of as (
-    select {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
 
 lead_cohorts as (
@@ -83,25 +80,64 @@ opportunity_facts as (
     from deals
 ),
 
-call_facts as (
+calls as {{ cte_materialization(false) }} (
     select
-        activities.rep_id,
-        activities.rep_name,
-        activities.team_id,
-        activities.team_name,
-        coalesce(lead_lifecycles.lead_source, deals.lead_source, 'no_lead') as lead_source,
-        activities.activity_month as month_start,
+        rep_id,
+        rep_name,
+        team_id,
+        team_name,
+        lead_id,
+        deal_id,
+        activity_month as month_start,
         1 as outbound_calls,
-        case when activities.outcome = 'connected' then 1 else 0 end as connected_calls
+        case when outcome = 'connected' then 1 else 0 end as connected_calls,
+        0 as emails_sent,
+        0 as emails_bounced,
+        0 as emails_opened
     from activities
-    left join lead_lifecycles
-        on activities.lead_id = lead_lifecycles.lead_id
-    left join deals
-        on activities.deal_id = deals.deal_id
-    where activities.activity_class = 'call'
+    where activity_class = 'call'
 ),
 
-emails as (
+-- Lookups join only rows whose key is set, the rest pass by in a union: most calls have no deal
+-- and most e-mails no lead, and those NULL keys all fall into one hash partition, which DuckDB
+-- cannot spill (a left join over all rows ran out of memory at 10 M deals under the 3 GB cap).
+call_events as {{ cte_materialization(false) }} (
+    select
+        calls.rep_id,
+        calls.rep_name,
+        calls.team_id,
+        calls.team_name,
+        calls.lead_id,
+        deals.lead_source as fallback_lead_source,
+        calls.month_start,
+        calls.outbound_calls,
+        calls.connected_calls,
+        calls.emails_sent,
+        calls.emails_bounced,
+        calls.emails_opened
+    from calls
+    left join deals
+        on calls.deal_id = deals.deal_id
+    where calls.deal_id is not null
+    union all
+    select
+        rep_id,
+        rep_name,
+        team_id,
+        team_name,
+        lead_id,
+        cast(null as {{ dbt.type_string() }}) as fallback_lead_source,
+        month_start,
+        outbound_calls,
+        connected_calls,
+        emails_sent,
+        emails_bounced,
+        emails_opened
+    from calls
+    where deal_id is null
+),
+
+emails as {{ cte_materialization(false) }} (
     select
         email_events.email_id,
         max(case when email_events.event_type = 'sent' then email_events.rep_id end) as rep_id,
@@ -110,12 +146,11 @@ emails as (
         max(case when email_events.event_type = 'bounced' then 1 else 0 end) as is_bounced,
         max(case when email_events.event_type = 'opened' then 1 else 0 end) as is_opened
     from email_events
-    cross join as_of
-    where {{ to_local_date('email_events.occurred_at') }} <= as_of.as_of_date
+    where {{ to_local_date('email_events.occurred_at') }} <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
     group by email_events.email_id
 ),
 
-emails_sent as (
+emails_sent as {{ cte_materialization(false) }} (
     select
         emails.*,
         {{ to_local_date('emails.sent_at') }} as sent_date
@@ -123,14 +158,17 @@ emails_sent as (
     where emails.sent_at is not null
 ),
 
-email_facts as (
+email_events_sent as {{ cte_materialization(false) }} (
     select
         emails_sent.rep_id,
         reps.rep_name,
         coalesce(assignments.team_id, 'unassigned') as team_id,
         coalesce(assignments.team_name, 'Unassigned') as team_name,
-        coalesce(lead_lifecycles.lead_source, 'no_lead') as lead_source,
+        emails_sent.lead_id,
+        cast(null as {{ dbt.type_string() }}) as fallback_lead_source,
         cast({{ dbt.date_trunc('month', 'emails_sent.sent_date') }} as date) as month_start,
+        0 as outbound_calls,
+        0 as connected_calls,
         1 as emails_sent,
         emails_sent.is_bounced as emails_bounced,
         case when emails_sent.is_bounced = 0 then emails_sent.is_opened else 0 end as emails_opened
@@ -140,8 +178,50 @@ email_facts as (
         and emails_sent.sent_date between assignments.valid_from and assignments.valid_to
     left join reps
         on emails_sent.rep_id = reps.rep_id
+),
+
+lead_linked_events as {{ cte_materialization(false) }} (
+    select * from call_events
+    union all
+    select * from email_events_sent
+),
+
+-- Calls and e-mails look their lead's source up in one join (two joins to the lead table in one
+-- query held two hash tables of every lead at once).
+lead_linked_facts as (
+    select
+        lead_linked_events.rep_id,
+        lead_linked_events.rep_name,
+        lead_linked_events.team_id,
+        lead_linked_events.team_name,
+        coalesce(
+            lead_lifecycles.lead_source, lead_linked_events.fallback_lead_source, 'no_lead'
+        ) as lead_source,
+        lead_linked_events.month_start,
+        lead_linked_events.outbound_calls,
+        lead_linked_events.connected_calls,
+        lead_linked_events.emails_sent,
+        lead_linked_events.emails_bounced,
+        lead_linked_events.emails_opened
+    from lead_linked_events
     left join lead_lifecycles
-        on emails_sent.lead_id = lead_lifecycles.lead_id
+        on lead_linked_events.lead_id = lead_lifecycles.lead_id
+    where lead_linked_events.lead_id is not null
+    union all
+    select
+        rep_id,
+        rep_name,
+        team_id,
+        team_name,
+        coalesce(fallback_lead_source, 'no_lead') as lead_source,
+        month_start,
+        outbound_calls,
+        connected_calls,
+        emails_sent,
+        emails_bounced,
+        emails_opened
+    from lead_linked_events
+    where lead_id is null
 ),
 
 {%- set all_columns = [] %}
@@ -155,15 +235,16 @@ unioned as (
     {%- for fact, columns in measures.items() %}
     select
         rep_id,
-        rep_name,
         team_id,
-        team_name,
         lead_source,
+        month_start,
         {%- for column in all_columns %}
-        {{ column if column in columns else '0' }} as {{ column }},
+        {{ 'sum(' ~ column ~ ')' if column in columns else '0' }} as {{ column }},
         {%- endfor %}
-        month_start
+        max(rep_name) as rep_name,
+        max(team_name) as team_name
     from {{ fact }}
+    group by rep_id, team_id, lead_source, month_start
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
