@@ -29,15 +29,15 @@ activities as {{ cte_materialization(false) }} (
     select * from {{ ref('int_activities_enriched') }}
 ),
 
-email_events as (
+email_events as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__email_events') }}
 ),
 
-assignments as (
+assignments as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_team_assignments') }}
 ),
 
-reps as (
+reps as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__reps') }}
 ),
 
@@ -98,43 +98,12 @@ calls as {{ cte_materialization(false) }} (
     where activity_class = 'call'
 ),
 
--- Lookups join only rows whose key is set, the rest pass by in a union: most calls have no deal
--- and most e-mails no lead, and those NULL keys all fall into one hash partition, which DuckDB
--- cannot spill (a left join over all rows ran out of memory at 10 M deals under the 3 GB cap).
+-- Lookups join only the rows whose key is set (left_join_where_key_set): most calls have no
+-- deal and most e-mails no lead.
 call_events as {{ cte_materialization(false) }} (
-    select
-        calls.rep_id,
-        calls.rep_name,
-        calls.team_id,
-        calls.team_name,
-        calls.lead_id,
-        deals.lead_source as fallback_lead_source,
-        calls.month_start,
-        calls.outbound_calls,
-        calls.connected_calls,
-        calls.emails_sent,
-        calls.emails_bounced,
-        calls.emails_opened
-    from calls
-    left join deals
-        on calls.deal_id = deals.deal_id
-    where calls.deal_id is not null
-    union all
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        lead_id,
-        cast(null as {{ dbt.type_string() }}) as fallback_lead_source,
-        month_start,
-        outbound_calls,
-        connected_calls,
-        emails_sent,
-        emails_bounced,
-        emails_opened
-    from calls
-    where deal_id is null
+    {{ left_join_where_key_set(
+        'calls', 'deal_id', 'deals', 'deal_id', {'fallback_lead_source': 'lead_source'}
+    ) }}
 ),
 
 emails as {{ cte_materialization(false) }} (
@@ -165,13 +134,14 @@ email_events_sent as {{ cte_materialization(false) }} (
         coalesce(assignments.team_id, 'unassigned') as team_id,
         coalesce(assignments.team_name, 'Unassigned') as team_name,
         emails_sent.lead_id,
-        cast(null as {{ dbt.type_string() }}) as fallback_lead_source,
+        cast(null as {{ dbt.type_string() }}) as deal_id,
         cast({{ dbt.date_trunc('month', 'emails_sent.sent_date') }} as date) as month_start,
         0 as outbound_calls,
         0 as connected_calls,
         1 as emails_sent,
         emails_sent.is_bounced as emails_bounced,
-        case when emails_sent.is_bounced = 0 then emails_sent.is_opened else 0 end as emails_opened
+        case when emails_sent.is_bounced = 0 then emails_sent.is_opened else 0 end as emails_opened,
+        cast(null as {{ dbt.type_string() }}) as fallback_lead_source
     from emails_sent
     left join assignments
         on emails_sent.rep_id = assignments.rep_id
@@ -188,40 +158,27 @@ lead_linked_events as {{ cte_materialization(false) }} (
 
 -- Calls and e-mails look their lead's source up in one join (two joins to the lead table in one
 -- query held two hash tables of every lead at once).
+lead_linked_sources as (
+    {{ left_join_where_key_set(
+        'lead_linked_events', 'lead_id', 'lead_lifecycles', 'lead_id',
+        {'lead_lead_source': 'lead_source'}
+    ) }}
+),
+
 lead_linked_facts as (
-    select
-        lead_linked_events.rep_id,
-        lead_linked_events.rep_name,
-        lead_linked_events.team_id,
-        lead_linked_events.team_name,
-        coalesce(
-            lead_lifecycles.lead_source, lead_linked_events.fallback_lead_source, 'no_lead'
-        ) as lead_source,
-        lead_linked_events.month_start,
-        lead_linked_events.outbound_calls,
-        lead_linked_events.connected_calls,
-        lead_linked_events.emails_sent,
-        lead_linked_events.emails_bounced,
-        lead_linked_events.emails_opened
-    from lead_linked_events
-    left join lead_lifecycles
-        on lead_linked_events.lead_id = lead_lifecycles.lead_id
-    where lead_linked_events.lead_id is not null
-    union all
     select
         rep_id,
         rep_name,
         team_id,
         team_name,
-        coalesce(fallback_lead_source, 'no_lead') as lead_source,
+        coalesce(lead_lead_source, fallback_lead_source, 'no_lead') as lead_source,
         month_start,
         outbound_calls,
         connected_calls,
         emails_sent,
         emails_bounced,
         emails_opened
-    from lead_linked_events
-    where lead_id is null
+    from lead_linked_sources
 ),
 
 {%- set all_columns = [] %}
