@@ -156,8 +156,7 @@ lead_linked_events as {{ cte_materialization(false) }} (
     select * from email_events_sent
 ),
 
--- Calls and e-mails look their lead's source up in one join (two joins to the lead table in one
--- query held two hash tables of every lead at once).
+-- Calls and e-mails look their lead's source up in one join to the lead table, not one each.
 lead_linked_sources as (
     {{ left_join_where_key_set(
         'lead_linked_events', 'lead_id', 'lead_lifecycles', 'lead_id',
