@@ -46,7 +46,22 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        typed.account_id,
+        typed.account_name,
+        typed.segment,
+        typed.region,
+        typed.industry,
+        typed.owner_rep_id,
+        typed.created_at_text,
+        typed.created_at,
+        typed.updated_at_text,
+        typed.updated_at,
+        typed.row_fingerprint,
+        typed.is_exact_copy,
+        typed.is_superseded_version,
+        typed.is_duplicate_key,
+        -- the raw values are kept for rejected_rows only: NULL once the row is staged
+        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
     from typed

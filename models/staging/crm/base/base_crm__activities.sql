@@ -72,7 +72,25 @@ keyed as (
 
 validated as (
     select
-        keyed.*,
+        keyed.activity_id,
+        keyed.activity_type_normalised,
+        keyed.rep_id,
+        keyed.account_id,
+        keyed.deal_id,
+        keyed.lead_id,
+        keyed.started_at_text,
+        keyed.started_at,
+        keyed.duration_minutes_text,
+        keyed.duration_minutes,
+        keyed.outcome,
+        keyed.is_value_added,
+        keyed.row_fingerprint,
+        keyed.is_exact_copy,
+        keyed.is_superseded_version,
+        keyed.is_duplicate_key,
+        -- the raw values are kept for rejected_rows only: NULL once the row is staged
+        case when {{ first_failed_check(checks, 'code') }} is not null then keyed.raw_values end as raw_values,
+        keyed.batch_key,
         type_mapping.activity_class,
         type_mapping.is_selling,
         {{ first_failed_check(checks, 'code') }} as reason_code,

@@ -52,7 +52,24 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        typed.contract_id,
+        typed.account_id,
+        typed.deal_id,
+        typed.start_date_text,
+        typed.start_date,
+        typed.end_date_text,
+        typed.end_date,
+        typed.monthly_amount_text,
+        typed.monthly_amount_local,
+        typed.currency_code,
+        typed.updated_at_text,
+        typed.updated_at,
+        typed.row_fingerprint,
+        typed.is_exact_copy,
+        typed.is_superseded_version,
+        typed.is_duplicate_key,
+        -- the raw values are kept for rejected_rows only: NULL once the row is staged
+        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
     from typed

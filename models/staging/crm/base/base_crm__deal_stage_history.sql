@@ -58,7 +58,18 @@ keyed as (
 
 validated as (
     select
-        keyed.*,
+        keyed.stage_history_id,
+        keyed.deal_id,
+        keyed.stage_normalised,
+        keyed.entered_at_text,
+        keyed.entered_at,
+        keyed.row_fingerprint,
+        keyed.is_exact_copy,
+        keyed.is_superseded_version,
+        keyed.is_duplicate_key,
+        -- the raw values are kept for rejected_rows only: NULL once the row is staged
+        case when {{ first_failed_check(checks, 'code') }} is not null then keyed.raw_values end as raw_values,
+        keyed.batch_key,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,

@@ -58,7 +58,29 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        typed.lead_id,
+        typed.lead_source,
+        typed.status_normalised,
+        typed.owner_rep_id,
+        typed.company_name,
+        typed.created_at_text,
+        typed.created_at,
+        typed.mql_at_text,
+        typed.mql_at,
+        typed.sql_at_text,
+        typed.sql_at,
+        typed.converted_at_text,
+        typed.converted_at,
+        typed.converted_deal_id,
+        typed.converted_account_id,
+        typed.updated_at_text,
+        typed.updated_at,
+        typed.row_fingerprint,
+        typed.is_exact_copy,
+        typed.is_superseded_version,
+        typed.is_duplicate_key,
+        -- the raw values are kept for rejected_rows only: NULL once the row is staged
+        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
         status_mapping.canonical_status as status,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text

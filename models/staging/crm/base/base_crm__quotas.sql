@@ -44,7 +44,20 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        typed.quota_id,
+        typed.rep_id,
+        typed.quota_month_text,
+        typed.quota_month,
+        typed.quota_type,
+        typed.quota_value_text,
+        typed.quota_value,
+        typed.currency_code,
+        typed.row_fingerprint,
+        typed.is_exact_copy,
+        typed.is_superseded_version,
+        typed.is_duplicate_key,
+        -- the raw values are kept for rejected_rows only: NULL once the row is staged
+        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
     from typed
