@@ -84,12 +84,7 @@ validated as (
         keyed.duration_minutes,
         keyed.outcome,
         keyed.is_value_added,
-        keyed.row_fingerprint,
-        keyed.is_exact_copy,
-        keyed.is_superseded_version,
-        keyed.is_duplicate_key,
-        -- the raw values are kept for rejected_rows only: NULL once the row is staged
-        case when {{ first_failed_check(checks, 'code') }} is not null then keyed.raw_values end as raw_values,
+        {{ base_audit_columns('keyed', checks) }},
         keyed.batch_key,
         type_mapping.activity_class,
         type_mapping.is_selling,

@@ -96,12 +96,7 @@ validated as (
         typed.lost_reason,
         typed.updated_at_text,
         typed.updated_at,
-        typed.row_fingerprint,
-        typed.is_exact_copy,
-        typed.is_superseded_version,
-        typed.is_duplicate_key,
-        -- the raw values are kept for rejected_rows only: NULL once the row is staged
-        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
+        {{ base_audit_columns('typed', checks) }},
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,

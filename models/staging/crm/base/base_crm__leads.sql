@@ -75,12 +75,7 @@ validated as (
         typed.converted_account_id,
         typed.updated_at_text,
         typed.updated_at,
-        typed.row_fingerprint,
-        typed.is_exact_copy,
-        typed.is_superseded_version,
-        typed.is_duplicate_key,
-        -- the raw values are kept for rejected_rows only: NULL once the row is staged
-        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
+        {{ base_audit_columns('typed', checks) }},
         status_mapping.canonical_status as status,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text

@@ -48,12 +48,7 @@ validated as (
         typed.enrolled_at,
         typed.completed_at_text,
         typed.completed_at,
-        typed.row_fingerprint,
-        typed.is_exact_copy,
-        typed.is_superseded_version,
-        typed.is_duplicate_key,
-        -- the raw values are kept for rejected_rows only: NULL once the row is staged
-        case when {{ first_failed_check(checks, 'code') }} is not null then typed.raw_values end as raw_values,
+        {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ first_failed_check(checks, 'text') }} as reason_text
     from typed
