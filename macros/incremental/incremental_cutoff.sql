@@ -2,14 +2,15 @@
     already loaded (staged rows only, capped at var('as_of_date') so a future-dated row cannot
     push the watermark ahead) minus var('incremental_lookback_days') days — the late-arriving
     data window. Rows later than var('as_of_date') are therefore re-read on every run; an
-    empty table re-reads everything. Only meaningful inside is_incremental(). -#}
-{% macro incremental_cutoff(event_time) -%}
+    empty table re-reads everything. `staged_only`: count only rows with no reason_code (the
+    base models, which keep rejected rows too). Only meaningful inside is_incremental(). -#}
+{% macro incremental_cutoff(event_time, staged_only=true) -%}
     {%- set as_of_end = dbt.dateadd('day', 1, dbt.cast(dbt.string_literal(var('as_of_date')), dbt.type_timestamp())) -%}
     coalesce(
         (
             select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days') | int, 'max(' ~ event_time ~ ')') }}
             from {{ this }}
-            where reason_code is null and {{ event_time }} < {{ as_of_end }}
+            where {% if staged_only %}reason_code is null and {% endif %}{{ event_time }} < {{ as_of_end }}
         ),
         {{ dbt.cast(dbt.string_literal('1900-01-01 00:00:00'), dbt.type_timestamp()) }}
     )

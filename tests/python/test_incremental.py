@@ -9,6 +9,7 @@ held-back batch is delivered and `dbt build` runs incrementally.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,10 @@ pytestmark = pytest.mark.dbt
 
 # Tables compared: everything a user reads, and the staging tables the increments land in.
 COMPARED_SCHEMAS = ("main_marts", "main_data_quality", "main_intermediate")
-INCREMENTAL_MODELS = tuple(f"base_crm__{table}" for table in EVENT_TABLES)
+INCREMENTAL_MODELS = (
+    *(f"base_crm__{table}" for table in EVENT_TABLES),
+    "int_activities_enriched",
+)
 SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 
@@ -141,7 +145,9 @@ def test_the_comparison_sees_the_increment(runs: Runs) -> None:
     in the increment's tables and in the marts built from them."""
     differences = _differences(runs.before_increment, runs.full.path)
     differing = {name for name, (left, right, _) in differences.items() if left or right}
-    assert {f"main_staging.{model}" for model in INCREMENTAL_MODELS} <= differing
+    incremental_tables = {name for name in differences if name.split(".")[1] in INCREMENTAL_MODELS}
+    assert len(incremental_tables) == len(INCREMENTAL_MODELS)
+    assert incremental_tables <= differing
     assert "main_marts.kpi_team_performance" in differing
     assert differences["main_marts.kpi_team_performance"][2] > 1000
 
@@ -149,3 +155,52 @@ def test_the_comparison_sees_the_increment(runs: Runs) -> None:
 def test_rerun_without_new_data_changes_nothing(runs: Runs) -> None:
     rerun = build(runs.incremental.path, runs.files_vars, SKIP_TESTS)
     _assert_same(_snapshot(rerun.path, rerun.path.with_name("rerun.duckdb")), runs.full.path)
+
+
+def _edit_csv(layout: Path, table: str, edit: Callable[[list[str]], list[str]]) -> None:
+    """Replace ``<table>.csv`` of a layout (a symlink into the demo seeds) by an edited copy."""
+    path = layout / f"{table}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.unlink()
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+
+
+def _rename_r002(lines: list[str]) -> list[str]:
+    return [line.replace("R002,Rina Yamada,", "R002,Rina Yamada-Sato,") for line in lines]
+
+
+def _drop_r025(lines: list[str]) -> list[str]:
+    return [line for line in lines if not line.startswith("R025,")]
+
+
+def _move_r002_in_april_2025(lines: list[str]) -> list[str]:
+    moved = ["R002,T01,2012-01-01,2025-03-31", "R002,T02,2025-04-01,"]
+    return [new for line in lines for new in (moved if line == "R002,T01,2012-01-01," else [line])]
+
+
+def test_rep_changes_re_enrich_old_activities(runs: Runs, tmp_path: Path) -> None:
+    """A rep renamed and moved to another team in April 2025, and a rep removed from the export,
+    with no new events: the incremental run re-enriches (or drops) all of their activities,
+    months outside the late-arriving window (as-of 2026-10-31), and matches a full refresh."""
+    layout = tmp_path / "raw"
+    shutil.copytree(runs.layout, layout, symlinks=True)
+    _edit_csv(layout, "reps", lambda lines: _drop_r025(_rename_r002(lines)))
+    _edit_csv(layout, "rep_team_history", lambda lines: _drop_r025(_move_r002_in_april_2025(lines)))
+    files: dict[str, Any] = {"input_mode": "files", "raw_path": str(layout)}
+
+    incremental_db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(runs.after_first_increment, incremental_db)
+    incremental = build(incremental_db, files, SKIP_TESTS)
+    full = build(tmp_path / "full.duckdb", files, ("--full-refresh", *SKIP_TESTS))
+    _assert_same(_snapshot(incremental.path, tmp_path / "after.duckdb"), full.path)
+
+    # Control: the changed rows are old ones, and the run before the change had them otherwise.
+    with duckdb.connect(str(full.path)) as con:
+        ((old_rows, earliest),) = con.sql(
+            "select count(*), min(activity_date) from main_intermediate.int_activities_enriched"
+            " where rep_id = 'R002' and team_id = 'T02'"
+        ).fetchall()
+    assert old_rows > 50, f"only {old_rows} activities of R002 moved to T02"
+    assert str(earliest) < "2025-05-01", f"R002's re-enriched activities start {earliest}"
+    before = _differences(runs.after_first_increment, full.path)
+    assert before["main_intermediate.int_activities_enriched"][0] > 0

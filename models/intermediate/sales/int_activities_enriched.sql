@@ -1,11 +1,26 @@
 -- One row per logged activity up to var('as_of_date'): its date and month in the reporting
 -- time zone, its class (call, e-mail, meeting, … and selling or not) and the rep's team on
 -- that date — the base of rep activity, selling-time share and contact-rate KPIs.
+--
+-- Incremental (replace_slice, macros/incremental/): a run re-enriches only the activities of
+-- activities_enriched_slice() — the late-arriving window the base model re-read, rows now past
+-- var('as_of_date'), and every activity of a rep whose name or team history changed — and
+-- deletes the rest of that slice. A plain table on Spark (see event_base_materialization).
+-- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__activities') }}
+{{ config(
+    materialized=event_base_materialization(),
+    incremental_strategy='replace_slice' if target.type != 'spark' else none,
+    incremental_slice='activities_enriched_slice',
+    on_schema_change='fail',
+) }}
 
 with
 
 activities as (
     select * from {{ ref('stg_crm__activities') }}
+    {%- if is_incremental() %}
+    where {{ activities_enriched_slice() }}
+    {%- endif %}
 ),
 
 assignments as (
@@ -14,6 +29,10 @@ assignments as (
 
 reps as (
     select * from {{ ref('stg_crm__reps') }}
+),
+
+rep_histories as (
+    {{ rep_history_hashes() | indent(4) }}
 ),
 
 activities_local as (
@@ -40,13 +59,16 @@ final as (
         activities_local.started_at,
         activities_local.activity_date,
         cast({{ dbt.date_trunc('month', 'activities_local.activity_date') }} as date) as activity_month,
-        coalesce(activities_local.duration_minutes, 0) as duration_minutes
+        coalesce(activities_local.duration_minutes, 0) as duration_minutes,
+        rep_histories.rep_history_hash
     from activities_local
     left join assignments
         on activities_local.rep_id = assignments.rep_id
         and activities_local.activity_date between assignments.valid_from and assignments.valid_to
     left join reps
         on activities_local.rep_id = reps.rep_id
+    left join rep_histories
+        on activities_local.rep_id = rep_histories.rep_id
     where activities_local.activity_date <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
 )
 
