@@ -5,7 +5,8 @@
 -- Incremental (replace_slice, macros/incremental/): a run re-enriches only the activities of
 -- activities_enriched_slice() — the late-arriving window the base model re-read, rows now past
 -- var('as_of_date'), and every activity of a rep whose name or team history changed — and
--- deletes the rest of that slice. A plain table on Spark (see event_base_materialization).
+-- deletes the slice's rows that no longer qualify. A plain table on Spark (see
+-- event_base_materialization).
 -- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__activities') }}
 {{ config(
     materialized=event_base_materialization(),
