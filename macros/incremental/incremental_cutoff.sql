@@ -1,9 +1,10 @@
 {#- The earliest event time an incremental run of this model re-reads: the newest event time
-    already loaded (staged rows only, capped at var('as_of_date') so a future-dated row cannot
-    push the watermark ahead) minus var('incremental_lookback_days') days — the late-arriving
-    data window. Rows later than var('as_of_date') are therefore re-read on every run; an
-    empty table re-reads everything. `staged_only`: count only rows with no reason_code (the
-    base models, which keep rejected rows too). Only meaningful inside is_incremental(). -#}
+    already loaded (capped at var('as_of_date') so a future-dated row cannot push the watermark
+    ahead) minus var('incremental_lookback_days') days — the late-arriving data window. Rows
+    later than var('as_of_date') are therefore re-read on every run; an empty table re-reads
+    everything. `staged_only` (default): count only rows with no reason_code — the base models
+    keep rejected rows too; tables of staged rows only pass false. Only meaningful inside
+    is_incremental(). -#}
 {% macro incremental_cutoff(event_time, staged_only=true) -%}
     {%- set as_of_end = dbt.dateadd('day', 1, dbt.cast(dbt.string_literal(var('as_of_date')), dbt.type_timestamp())) -%}
     coalesce(
