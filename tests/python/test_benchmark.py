@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import PROJECT_ROOT
 
 from sales_kpi_warehouse.benchmark.analysis import (
     GB,
@@ -21,7 +22,7 @@ from sales_kpi_warehouse.benchmark.analysis import (
     ratio,
     size_ratios,
 )
-from sales_kpi_warehouse.benchmark.cli import parse_options
+from sales_kpi_warehouse.benchmark.cli import parse_options, profile_defaults, settings_in_effect
 from sales_kpi_warehouse.benchmark.data import _restore_pending
 from sales_kpi_warehouse.benchmark.dbt_phases import read_run_results, summarise_nodes
 from sales_kpi_warehouse.benchmark.floor import raw_files
@@ -168,6 +169,20 @@ def test_commands_option_rejects_unknown_commands(text: str) -> None:
 
 
 # ---- ratios and exponents ----------------------------------------------------------------------
+
+
+def test_settings_record_the_profile_default_when_the_variable_is_unset() -> None:
+    defaults = profile_defaults(PROJECT_ROOT / "profiles" / "profiles.yml")
+    # the DuckDB target's defaults, not the PostgreSQL target's DBT_THREADS 2 further down
+    assert defaults["DBT_THREADS"] == "1"
+    assert defaults["DBT_DUCKDB_MEMORY_LIMIT"].endswith("GB")
+    settings = settings_in_effect({"DBT_THREADS": "2"}, defaults)
+    assert settings == {
+        "DBT_THREADS": "2",
+        "DBT_DUCKDB_MEMORY_LIMIT": f"{defaults['DBT_DUCKDB_MEMORY_LIMIT']} (profile default)",
+        # its default is another env_var, not a literal
+        "DBT_DUCKDB_TEMP_DIRECTORY": "profile default",
+    }
 
 
 def test_ratio_handles_missing_and_zero() -> None:

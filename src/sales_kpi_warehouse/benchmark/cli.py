@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -98,8 +99,31 @@ def phase_line(name: str, phase: Phase) -> str:
     )
 
 
-def _settings() -> dict[str, str]:
-    return {name: os.environ.get(name, "profile default") for name in SETTING_VARIABLES}
+#: ``env_var('NAME', 'default')`` in profiles.yml; the first one of a name is the DuckDB target's.
+_ENV_VAR_DEFAULT = re.compile(r"env_var\('(?P<name>\w+)',\s*'(?P<default>[^']*)'\)")
+
+
+def profile_defaults(profiles_yml: Path) -> dict[str, str]:
+    """The literal default of each ``env_var`` in the profile (its first, DuckDB, occurrence)."""
+    defaults: dict[str, str] = {}
+    for match in _ENV_VAR_DEFAULT.finditer(profiles_yml.read_text(encoding="utf-8")):
+        defaults.setdefault(match["name"], match["default"])
+    return defaults
+
+
+def settings_in_effect(environ: dict[str, str], defaults: dict[str, str]) -> dict[str, str]:
+    """Each setting variable's value: set in the environment, else the profile's default
+    (e.g. ``2.75GB (profile default)``), else ``profile default`` when it has no literal one."""
+    return {
+        name: environ.get(name)
+        or (f"{defaults[name]} (profile default)" if name in defaults else "profile default")
+        for name in SETTING_VARIABLES
+    }
+
+
+def _settings(project_dir: Path) -> dict[str, str]:
+    defaults = profile_defaults(project_dir / "profiles" / "profiles.yml")
+    return settings_in_effect(dict(os.environ), defaults)
 
 
 def _python_env(project_dir: Path) -> dict[str, str]:
@@ -216,7 +240,7 @@ class SizeRun:
             deals=size.deals,
             measured_at=datetime.now(UTC).isoformat(timespec="seconds"),
             machine=machine_facts(),
-            settings=_settings(),
+            settings=_settings(options.project_dir),
             input=inputs,
             generator=generator,
             layout=layout,
