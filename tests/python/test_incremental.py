@@ -27,6 +27,7 @@ COMPARED_SCHEMAS = ("main_marts", "main_data_quality", "main_intermediate")
 INCREMENTAL_MODELS = (
     *(f"base_crm__{table}" for table in EVENT_TABLES),
     "int_activities_enriched",
+    "int_deal_stage_transitions",
 )
 SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
@@ -204,3 +205,41 @@ def test_rep_changes_re_enrich_old_activities(runs: Runs, tmp_path: Path) -> Non
     assert str(earliest) < "2025-05-01", f"R002's re-enriched activities start {earliest}"
     before = _differences(runs.after_first_increment, full.path)
     assert before["main_intermediate.int_activities_enriched"][0] > 0
+
+
+def _drop_deal_d00002(lines: list[str]) -> list[str]:
+    return [line for line in lines if not line.startswith("D00002,")]
+
+
+def test_removed_deal_and_later_as_of_date(runs: Runs, tmp_path: Path) -> None:
+    """A daily run: the as-of date moves a month on, and an old deal (created November 2024,
+    five stage changes) is gone from the export, with no new events. The incremental run drops
+    the deal's stage history, keeps every other deal's stored changes (nothing stored depends on
+    the as-of date) and matches a full refresh with the same as-of date."""
+    layout = tmp_path / "raw"
+    shutil.copytree(runs.layout, layout, symlinks=True)
+    _edit_csv(layout, "deals", _drop_deal_d00002)
+    files: dict[str, Any] = {
+        "input_mode": "files",
+        "raw_path": str(layout),
+        "as_of_date": "2026-11-30",
+    }
+
+    incremental_db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(runs.after_first_increment, incremental_db)
+    incremental = build(incremental_db, files, SKIP_TESTS)
+    full = build(tmp_path / "full.duckdb", files, ("--full-refresh", *SKIP_TESTS))
+    _assert_same(_snapshot(incremental.path, tmp_path / "after.duckdb"), full.path)
+
+    # Control: the run before had D00002's changes, and the pipeline ended a month earlier.
+    query = (
+        "select (select count(*) from main_intermediate.int_deal_stage_transitions"
+        " where deal_id = 'D00002'), (select max(pipeline_date) from"
+        " main_intermediate.int_pipeline_daily)"
+    )
+    with duckdb.connect(str(runs.after_first_increment), read_only=True) as con:
+        ((changes_before, pipeline_end_before),) = con.sql(query).fetchall()
+    with duckdb.connect(str(full.path)) as con:
+        ((changes_after, pipeline_end_after),) = con.sql(query).fetchall()
+    assert (changes_before, changes_after) == (5, 0)
+    assert (str(pipeline_end_before), str(pipeline_end_after)) == ("2026-10-31", "2026-11-30")

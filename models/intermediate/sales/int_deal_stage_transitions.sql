@@ -5,14 +5,31 @@
 -- created (first row), forward (to the next stage), skipped_forward (over one or more stages;
 -- stages_skipped says how many), backward (to an earlier open stage), unchanged (same order),
 -- won, lost, reopened (back to an open stage after a close). A change is "in effect" from its
--- local entered_date to the day before the next change (valid_from_date / valid_to_date, the
--- as-of date while current); several changes on one local day leave only the last in effect
--- (is_in_effect false for the others).
+-- local entered_date to the day before the next change (valid_from_date / valid_to_date; no
+-- valid_to_date while current: a reader ends it on the as-of date); several changes on one
+-- local day leave only the last in effect (is_in_effect false for the others).
+--
+-- Incremental (replace_slice, macros/incremental/): a run re-sequences only the deals of
+-- stage_transitions_slice() — those with a change in the late-arriving window the base model
+-- re-read, a stored change past var('as_of_date'), or that appeared in or disappeared from
+-- int_deals_enriched — whole, as a deal's changes are sequenced together. No stored value
+-- depends on the as-of date beyond which changes it reaches, so a daily run with a later
+-- as-of date stays incremental. A plain table on Spark (see event_base_materialization).
+-- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__deal_stage_history') }}
+{{ config(
+    materialized=event_base_materialization(),
+    incremental_strategy='replace_slice' if target.type != 'spark' else none,
+    incremental_slice='stage_transitions_slice',
+    on_schema_change='fail',
+) }}
 
 with
 
 stage_history as (
     select * from {{ ref('stg_crm__deal_stage_history') }}
+    {%- if is_incremental() %}
+    where {{ stage_transitions_slice() }}
+    {%- endif %}
 ),
 
 deals as (
@@ -125,7 +142,7 @@ final as (
         cast({{ dbt.date_trunc('month', 'exited_date') }} as date) as exited_month,
         exited_date is null or exited_date > entered_date as is_in_effect,
         entered_date as valid_from_date,
-        coalesce(cast({{ dbt.dateadd('day', -1, 'exited_date') }} as date), as_of_date) as valid_to_date,
+        cast({{ dbt.dateadd('day', -1, 'exited_date') }} as date) as valid_to_date,
         exited_at is null as is_current,
         cast(
             {{ dbt.datediff('entered_at', 'exited_at', 'second') }} / 86400.0 as decimal(18, 4)  -- noqa: LT05

@@ -53,7 +53,8 @@ open_intervals as (
         stage,
         stage_order,
         valid_from_date,
-        valid_to_date
+        -- a current stage is held through the as-of date
+        coalesce(valid_to_date, {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}) as valid_to_date
     from transitions
     where is_open_stage and is_in_effect
 ),
