@@ -16,14 +16,9 @@
     {%- set cutoff = incremental_cutoff('entered_at', staged_only=false) -%}
     {%- set as_of = dbt.cast(dbt.string_literal(var('as_of_date')), 'date') -%}
     deal_id in (
-        select window_rows.deal_id
-        from (
-            select
-                stage_history_id,
-                deal_id
-            from {{ ref('base_crm__deal_stage_history') }}
-            where entered_at is null or entered_at >= {{ cutoff }}
-        ) as window_rows
+        select deal_id
+        from {{ ref('base_crm__deal_stage_history') }}
+        where entered_at is null or entered_at >= {{ cutoff }}
         union
         select sequenced.deal_id
         from {{ this }} as sequenced

@@ -170,8 +170,9 @@ def _rename_r002(lines: list[str]) -> list[str]:
     return [line.replace("R002,Rina Yamada,", "R002,Rina Yamada-Sato,") for line in lines]
 
 
-def _drop_r025(lines: list[str]) -> list[str]:
-    return [line for line in lines if not line.startswith("R025,")]
+def _drop_key(key: str) -> Callable[[list[str]], list[str]]:
+    """An edit that removes the rows whose first column is ``key``."""
+    return lambda lines: [line for line in lines if not line.startswith(f"{key},")]
 
 
 def _move_r002_in_april_2025(lines: list[str]) -> list[str]:
@@ -185,8 +186,10 @@ def test_rep_changes_re_enrich_old_activities(runs: Runs, tmp_path: Path) -> Non
     months outside the late-arriving window (as-of 2026-10-31), and matches a full refresh."""
     layout = tmp_path / "raw"
     shutil.copytree(runs.layout, layout, symlinks=True)
-    _edit_csv(layout, "reps", lambda lines: _drop_r025(_rename_r002(lines)))
-    _edit_csv(layout, "rep_team_history", lambda lines: _drop_r025(_move_r002_in_april_2025(lines)))
+    _edit_csv(layout, "reps", lambda lines: _drop_key("R025")(_rename_r002(lines)))
+    _edit_csv(
+        layout, "rep_team_history", lambda lines: _drop_key("R025")(_move_r002_in_april_2025(lines))
+    )
     files: dict[str, Any] = {"input_mode": "files", "raw_path": str(layout)}
 
     incremental_db = tmp_path / "incremental.duckdb"
@@ -207,10 +210,6 @@ def test_rep_changes_re_enrich_old_activities(runs: Runs, tmp_path: Path) -> Non
     assert before["main_intermediate.int_activities_enriched"][0] > 0
 
 
-def _drop_deal_d00002(lines: list[str]) -> list[str]:
-    return [line for line in lines if not line.startswith("D00002,")]
-
-
 def test_removed_deal_and_later_as_of_date(runs: Runs, tmp_path: Path) -> None:
     """A daily run: the as-of date moves a month on, and an old deal (created November 2024,
     five stage changes) is gone from the export, with no new events. The incremental run drops
@@ -218,7 +217,7 @@ def test_removed_deal_and_later_as_of_date(runs: Runs, tmp_path: Path) -> None:
     the as-of date) and matches a full refresh with the same as-of date."""
     layout = tmp_path / "raw"
     shutil.copytree(runs.layout, layout, symlinks=True)
-    _edit_csv(layout, "deals", _drop_deal_d00002)
+    _edit_csv(layout, "deals", _drop_key("D00002"))
     files: dict[str, Any] = {
         "input_mode": "files",
         "raw_path": str(layout),
