@@ -33,7 +33,7 @@ assignments as (
 ),
 
 stage_mapping as (
-    select * from {{ ref('map_deal_stages') }}
+    select * from {{ mapping('map_deal_stages') }}
 ),
 
 funnel_stages as (

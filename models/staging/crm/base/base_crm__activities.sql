@@ -28,7 +28,7 @@ source_rows as {{ cte_materialization(false) }} (
 ),
 
 type_mapping as (
-    select * from {{ ref('map_activity_types') }}
+    select * from {{ mapping('map_activity_types') }}
 ),
 
 known_reps as (

@@ -21,7 +21,7 @@ source_rows as {{ cte_materialization(false) }} (
 ),
 
 stage_mapping as (
-    select * from {{ ref('map_deal_stages') }}
+    select * from {{ mapping('map_deal_stages') }}
 ),
 
 known_deals as (

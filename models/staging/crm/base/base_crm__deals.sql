@@ -29,11 +29,11 @@ source_rows as {{ cte_materialization(false) }} (
 ),
 
 stage_mapping as (
-    select * from {{ ref('map_deal_stages') }}
+    select * from {{ mapping('map_deal_stages') }}
 ),
 
 type_mapping as (
-    select * from {{ ref('map_deal_types') }}
+    select * from {{ mapping('map_deal_types') }}
 ),
 
 known_reps as (

@@ -20,7 +20,7 @@ source_rows as {{ cte_materialization(false) }} (
 ),
 
 status_mapping as (
-    select * from {{ ref('map_lead_statuses') }}
+    select * from {{ mapping('map_lead_statuses') }}
 ),
 
 known_reps as (
