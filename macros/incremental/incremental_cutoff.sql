@@ -25,15 +25,15 @@
 {%- endmacro %}
 
 {#- The `raw_event_times`, `batch_keys` and `batch_rows` CTEs of an incremental event base model, after its
-    `source_rows` and `parents` CTEs and before it types anything: `batch_rows` are the raw
-    rows this run reads. Full build: every raw row. Incremental run: every raw row of each key
-    that has a row inside the late-arriving window (or no parsable `event_time`), every keyless
-    row (they are few, rejected as missing_key, and replaced as they were), plus the keys loaded
-    earlier whose `parent_key` has since appeared in or disappeared from `parents` (so their
-    orphan check is re-run). The window is chosen on the raw key and event time alone, so the
+    `source_rows` CTE and before it types anything: `batch_rows` are the raw rows this run
+    reads. Full build: every raw row. Incremental run: every raw row of each key that has a row
+    inside the late-arriving window (or no parsable `event_time`) and every keyless row (they
+    are few, rejected as missing_key, and replaced as they were). Staging judges a row by its
+    own table only (references are resolved in the intermediate layer), so no stored row
+    depends on another table. The window is chosen on the raw key and event time alone, so the
     rest of the raw table is never typed or fingerprinted; all rows of a key are re-read
     together, so the de-duplication that follows sees what a full refresh sees. -#}
-{% macro incremental_event_batch(key, event_time, parents, parent_key) -%}
+{% macro incremental_event_batch(key, event_time) -%}
 {% if is_incremental() %}
 raw_event_times as (
     select
@@ -43,15 +43,8 @@ raw_event_times as (
 ),
 
 batch_keys as (
-    select batch_key from raw_event_times
+    select distinct batch_key from raw_event_times
     where event_time is null or event_time >= {{ incremental_cutoff(event_time) }}
-    union
-    select loaded.batch_key from {{ this }} as loaded
-    left join {{ parents }}
-        on loaded.{{ parent_key }} = {{ parents }}.{{ parent_key }}
-    where
-        (loaded.reason_code is null and {{ parents }}.{{ parent_key }} is null)
-        or (loaded.reason_code = 'orphan_reference' and {{ parents }}.{{ parent_key }} is not null)
 ),
 
 batch_rows as {{ cte_materialization(true) }} (

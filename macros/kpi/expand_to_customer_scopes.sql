@@ -7,7 +7,7 @@
     Output: scope, scope_id, scope_name, <time_columns>, <measures>. -#}
 {% macro expand_to_customer_scopes(relation, measures, time_columns=['month_start']) -%}
     {%- set scopes = [
-        ('company', "'company'", "'" ~ var('company_name') ~ "'"),
+        ('company', "'company'", sql_string_literal(var('company_name'))),
         ('segment', 'segment', 'segment'),
         ('region', 'region', 'region'),
     ] -%}

@@ -10,7 +10,7 @@
     {%- set all_scopes = [
         ('rep', 'rep_id', 'rep_name'),
         ('team', 'team_id', 'team_name'),
-        ('company', "'company'", "'" ~ var('company_name') ~ "'"),
+        ('company', "'company'", sql_string_literal(var('company_name'))),
     ] -%}
     {%- set selected = [] -%}
     {%- for scope_spec in all_scopes if scope_spec[0] in scopes -%}

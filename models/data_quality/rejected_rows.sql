@@ -1,4 +1,5 @@
--- One row per raw CRM row that is not in staging: its table, key, reason code and text, and
+-- One row per raw CRM row that is not in staging: its table, key, first reason code, every
+-- failed check (reason_codes, reason_text: all of them, so a user fixes them in one pass), and
 -- the raw values as the export held them. Deduplicated rows (exact copies, older versions)
 -- are here too, so every raw row is either staged or listed here — never both, never neither.
 
@@ -10,6 +11,7 @@ rejected_{{ table_name }} as (
         '{{ table_name }}' as source_table,
         {{ record_key(key_columns) }} as record_key,
         reason_code,
+        reason_codes,
         reason_text,
         raw_values
     from {{ ref('base_crm__' ~ table_name) }}
@@ -29,6 +31,7 @@ final as (
         source_table,
         record_key,
         reason_code,
+        reason_codes,
         reason_text,
         raw_values,
         case

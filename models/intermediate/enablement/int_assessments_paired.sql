@@ -37,10 +37,10 @@ first_post_training as (
 final as (
     select
         assessments_local.assessment_id,
-        assessments_local.rep_id,
-        reps.rep_name,
-        coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name,
+        case when reps.rep_id is null then {{ unknown_member() }} else assessments_local.rep_id end as rep_id,
+        coalesce(reps.rep_name, {{ unknown_member() }}) as rep_name,
+        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         assessments_local.programme_id,
         assessments_local.assessment_type,
         assessments_local.assessed_date,

@@ -26,10 +26,10 @@ final as (
     select
         usage_local.usage_id,
         usage_local.asset_id,
-        usage_local.rep_id,
-        reps.rep_name,
-        coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name,
+        case when reps.rep_id is null then {{ unknown_member() }} else usage_local.rep_id end as rep_id,
+        coalesce(reps.rep_name, {{ unknown_member() }}) as rep_name,
+        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         usage_local.deal_id,
         usage_local.used_date,
         cast({{ dbt.date_trunc('month', 'usage_local.used_date') }} as date) as used_month

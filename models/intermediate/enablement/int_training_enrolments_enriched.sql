@@ -27,10 +27,10 @@ enrolments_local as (
 final as (
     select
         enrolments_local.enrolment_id,
-        enrolments_local.rep_id,
-        reps.rep_name,
-        coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name,
+        case when reps.rep_id is null then {{ unknown_member() }} else enrolments_local.rep_id end as rep_id,
+        coalesce(reps.rep_name, {{ unknown_member() }}) as rep_name,
+        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         enrolments_local.programme_id,
         enrolments_local.programme_name,
         enrolments_local.enrolled_date,

@@ -48,7 +48,7 @@ rep_months as (
         reporting_months.month_start
     from reps
     inner join reporting_months
-        on reps.hire_date <= reporting_months.month_end
+        on (reps.hire_date is null or reps.hire_date <= reporting_months.month_end)
         and (reps.termination_date is null or reps.termination_date >= reporting_months.month_start)
 ),
 

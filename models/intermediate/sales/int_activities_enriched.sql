@@ -46,10 +46,10 @@ activities_local as (
 final as (
     select
         activities_local.activity_id,
-        activities_local.rep_id,
-        reps.rep_name,
-        coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name,
+        case when reps.rep_id is null then {{ unknown_member() }} else activities_local.rep_id end as rep_id,
+        coalesce(reps.rep_name, {{ unknown_member() }}) as rep_name,
+        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         activities_local.account_id,
         activities_local.deal_id,
         activities_local.lead_id,

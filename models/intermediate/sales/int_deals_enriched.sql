@@ -99,7 +99,7 @@ won_deal_ranks as (
         deal_id,
         row_number() over (partition by account_id order by closed_at, deal_id) as account_win_number
     from deals_as_of
-    where status_as_of = 'won'
+    where status_as_of = 'won' and account_id is not null
 ),
 
 deals_dated as (
@@ -119,12 +119,12 @@ final as (
         deals_dated.deal_name,
         deals_dated.account_id,
         deals_dated.lead_id,
-        deals_dated.owner_rep_id,
-        reps.rep_name as owner_rep_name,
-        coalesce(assignments.team_id, 'unassigned') as owner_team_id,
-        coalesce(assignments.team_name, 'Unassigned') as owner_team_name,
-        coalesce(created_assignments.team_id, 'unassigned') as created_team_id,
-        coalesce(created_assignments.team_name, 'Unassigned') as created_team_name,
+        case when reps.rep_id is null then {{ unknown_member() }} else deals_dated.owner_rep_id end as owner_rep_id,
+        coalesce(reps.rep_name, {{ unknown_member() }}) as owner_rep_name,
+        coalesce(assignments.team_id, {{ unknown_member() }}) as owner_team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as owner_team_name,
+        coalesce(created_assignments.team_id, {{ unknown_member() }}) as created_team_id,
+        coalesce(created_assignments.team_name, {{ unknown_member() }}) as created_team_name,
         leads.lead_source,
         deals_dated.deal_type,
         deals_dated.stage,

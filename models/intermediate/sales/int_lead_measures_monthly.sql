@@ -129,10 +129,10 @@ emails_sent as {{ cte_materialization(false) }} (
 
 email_events_sent as {{ cte_materialization(false) }} (
     select
-        emails_sent.rep_id,
-        reps.rep_name,
-        coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name,
+        case when reps.rep_id is null then {{ unknown_member() }} else emails_sent.rep_id end as rep_id,
+        coalesce(reps.rep_name, {{ unknown_member() }}) as rep_name,
+        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         emails_sent.lead_id,
         cast(null as {{ dbt.type_string() }}) as deal_id,
         cast({{ dbt.date_trunc('month', 'emails_sent.sent_date') }} as date) as month_start,

@@ -59,7 +59,7 @@ open_intervals as (
     where is_open_stage and is_in_effect
 ),
 
--- Each rep's whole timeline as segments with one team (or none: 'unassigned'), cut at every
+-- Each rep's whole timeline as segments with one team (or none: {{ unknown_member() }}), cut at every
 -- assignment start and the day after every assignment end.
 rep_boundaries as (
     select
@@ -94,8 +94,8 @@ rep_segment_teams as (
         rep_segments.rep_id,
         rep_segments.segment_start,
         rep_segments.segment_end,
-        coalesce(assignments.team_id, 'unassigned') as team_id,
-        coalesce(assignments.team_name, 'Unassigned') as team_name
+        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name
     from rep_segments
     left join assignments
         on rep_segments.rep_id = assignments.rep_id
@@ -134,8 +134,8 @@ pieces as (
         interval_pieces.stage,
         interval_pieces.stage_order,
         interval_pieces.lead_source,
-        coalesce(rep_segment_teams.team_id, 'unassigned') as team_id,
-        coalesce(rep_segment_teams.team_name, 'Unassigned') as team_name,
+        coalesce(rep_segment_teams.team_id, {{ unknown_member() }}) as team_id,
+        coalesce(rep_segment_teams.team_name, {{ unknown_member() }}) as team_name,
         case
             when rep_segment_teams.segment_start > interval_pieces.month_piece_from then rep_segment_teams.segment_start
             else interval_pieces.month_piece_from

@@ -2,8 +2,9 @@
 
 Every defective row is an *extra* row appended after the clean rows: a copy of a clean row
 with a fresh id (or the same id, for duplicates and older versions) and exactly one problem,
-so staging assigns exactly one, known, reason code. Nothing references a defective row, so
-rejecting it never cascades. Clean rows are never changed here.
+so staging assigns exactly one, known, reason code — or, for an unknown reference
+(FINDING_CODES), stages it and lists it in dq_findings. Nothing references a defective row,
+so rejecting it never cascades. Clean rows are never changed here.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ from .schema import (
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
+#: A currency code that is not a 3-letter ISO code (an empty one takes var default_currency).
+MALFORMED_CURRENCY = "US Dollar"
+
+#: Defects that are staged, not rejected: a reference to a row that does not exist is resolved
+#: in the intermediate layer (the (unknown) member) and listed in dq_findings.
+FINDING_CODES = frozenset({"unknown_reference"})
+
 #: The defects per table, in the order they are appended: (reason code, defect name).
 DEFECT_PLAN: dict[str, tuple[tuple[str, str], ...]] = {
     "reps": (("exact_duplicate", "copy"),),
@@ -50,17 +58,17 @@ DEFECT_PLAN: dict[str, tuple[tuple[str, str], ...]] = {
         ("missing_amount", "empty_amount"),
         ("unmapped_stage", "unknown_stage"),
         ("unmapped_deal_type", "unknown_deal_type"),
-        ("orphan_reference", "unknown_rep_or_account"),
-        ("invalid_currency", "empty_currency"),
+        ("unknown_reference", "unknown_rep_or_account"),
+        ("invalid_currency", "malformed_currency"),
         ("missing_key", "empty_deal_id"),
     ),
-    "deal_stage_history": (("orphan_reference", "unknown_deal"),),
+    "deal_stage_history": (("unknown_reference", "unknown_deal"),),
     "activities": (
         ("exact_duplicate", "copy"),
         ("invalid_date", "malformed_started_at"),
         ("negative_amount", "negative_duration"),
         ("unmapped_activity_type", "unknown_type"),
-        ("orphan_reference", "unknown_rep"),
+        ("unknown_reference", "unknown_rep"),
         ("missing_key", "empty_activity_id"),
     ),
 }
@@ -314,7 +322,7 @@ class Injector:
                 "unknown_stage": lambda k: _set(fresh(k), "stage", UNMAPPED_STAGE),
                 "unknown_deal_type": lambda k: _set(fresh(k), "deal_type", UNMAPPED_DEAL_TYPE),
                 "unknown_rep_or_account": unknown_rep_or_account,
-                "empty_currency": lambda k: _set(fresh(k), "currency_code", None),
+                "malformed_currency": lambda k: _set(fresh(k), "currency_code", MALFORMED_CURRENCY),
                 "empty_deal_id": empty_deal_id,
             },
         )

@@ -16,7 +16,7 @@ from . import dimensions as dims
 from .chunk import CHUNK_TABLES, ChunkOutput, IdSpace, Variants, generate_chunk, id_spaces
 from .common import I64, i64
 from .config import GENERATOR_VERSION, GeneratorConfig
-from .defects import DEFECT_PLAN, Injector, defect_rows, new_counts
+from .defects import DEFECT_PLAN, FINDING_CODES, Injector, defect_rows, new_counts
 from .planning import Actuals, quotas_table, revenue_goals_table
 from .schema import (
     ACTIVITY_TYPES,
@@ -312,12 +312,15 @@ def _manifest(
 ) -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for name in TABLES:
-        expected = rejected.get(name, {})
+        injected = rejected.get(name, {})
+        expected = {code: n for code, n in injected.items() if code not in FINDING_CODES}
+        findings = {code: n for code, n in injected.items() if code in FINDING_CODES}
         raw = rows[name]
         tables[name] = {
             "raw_rows": raw,
             "expected_rejected": expected,
             "expected_staged": raw - sum(expected.values()),
+            "expected_findings": findings,
         }
     return {
         "generator": {

@@ -7,9 +7,8 @@
 {%- set checks = dedupe_checks(['account_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
-    {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': "segment is null or segment not in ('enterprise', 'mid_market', 'smb')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb'},
-    {'when': 'known_reps.rep_id is null and typed.owner_rep_id is not null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
+    {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
+    {'when': "segment not in ('enterprise', 'mid_market', 'smb', '(unknown)')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb (or empty)'},
 ] %}
 
 with
@@ -18,19 +17,15 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('accounts') }}
 ),
 
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
-),
-
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('account_id')], 'updated_at') }}
 
 typed as (
     select
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('account_name') }} as account_name,
-        lower({{ clean_text('segment') }}) as segment,
-        lower({{ clean_text('region') }}) as region,
-        lower({{ clean_text('industry') }}) as industry,
+        coalesce(lower({{ clean_text('segment') }}), {{ unknown_member() }}) as segment,
+        coalesce(lower({{ clean_text('region') }}), {{ unknown_member() }}) as region,
+        coalesce(lower({{ clean_text('industry') }}), {{ unknown_member() }}) as industry,
         {{ clean_text('owner_rep_id') }} as owner_rep_id,
         {{ clean_text('created_at') }} as created_at_text,
         {{ parse_timestamp('created_at') }} as created_at,
@@ -58,10 +53,9 @@ validated as (
         typed.updated_at,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_reps
-        on typed.owner_rep_id = known_reps.rep_id
 )
 
 select * from validated

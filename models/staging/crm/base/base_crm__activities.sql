@@ -12,13 +12,12 @@
 ] %}
 {%- set checks = dedupe_checks(['activity_id'], 'keyed') + [
     {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
-    {'when': 'started_at is null', 'code': 'missing_value', 'text': 'started_at is empty'},
+    {'when': 'started_at_text is null', 'code': 'missing_value', 'text': 'started_at is empty'},
     {'when': 'duration_minutes is null and duration_minutes_text is not null', 'code': 'invalid_number', 'text': 'duration_minutes is not a whole number'},
     {'when': 'duration_minutes < 0', 'code': 'negative_amount', 'text': 'duration_minutes is negative'},
     {'when': "outcome is not null and outcome not in ('connected', 'no_answer', 'voicemail', 'held', 'no_show', 'cancelled', 'scheduled', 'sent', 'completed')",
      'code': 'invalid_value', 'text': 'outcome is not one of the documented outcomes'},
     {'when': 'type_mapping.source_value is null', 'code': 'unmapped_activity_type', 'text': 'activity_type has no row in seed map_activity_types'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
 ] %}
 
 with
@@ -31,11 +30,7 @@ type_mapping as (
     select * from {{ mapping('map_activity_types') }}
 ),
 
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
-),
-
-{{ incremental_event_batch('activity_id', 'started_at', 'known_reps', 'rep_id') }}
+{{ incremental_event_batch('activity_id', 'started_at') }}
 
 -- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
 -- row's flags depend on which other rows a run happened to read.
@@ -89,12 +84,11 @@ validated as (
         type_mapping.activity_class,
         type_mapping.is_selling,
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from keyed
     left join type_mapping
         on keyed.activity_type_normalised = type_mapping.source_value
-    left join known_reps
-        on keyed.rep_id = known_reps.rep_id
 )
 
 select * from validated

@@ -3,23 +3,13 @@
 {%- set raw_columns = ['usage_id', 'asset_id', 'rep_id', 'deal_id', 'used_at'] %}
 {%- set checks = dedupe_checks(['usage_id'], 'typed') + [
     {'when': 'used_at is null and used_at_text is not null', 'code': 'invalid_date', 'text': 'used_at is not a valid timestamp'},
-    {'when': 'used_at is null', 'code': 'missing_value', 'text': 'used_at is empty'},
-    {'when': 'known_assets.asset_id is null', 'code': 'orphan_reference', 'text': 'asset_id is not a staged content asset'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
+    {'when': 'used_at_text is null', 'code': 'missing_value', 'text': 'used_at is empty'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('content_usage') }}
-),
-
-known_assets as (
-    select asset_id from {{ ref('stg_crm__content_assets') }}
-),
-
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('usage_id')]) }}
@@ -50,12 +40,9 @@ validated as (
         typed.used_at,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_assets
-        on typed.asset_id = known_assets.asset_id
-    left join known_reps
-        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated

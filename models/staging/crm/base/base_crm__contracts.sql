@@ -7,23 +7,18 @@
 {%- set checks = dedupe_checks(['contract_id'], 'typed') + [
     {'when': '(start_date is null and start_date_text is not null) or (end_date is null and end_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},
-    {'when': 'start_date is null', 'code': 'missing_value', 'text': 'start_date is empty'},
+    {'when': 'start_date_text is null', 'code': 'missing_value', 'text': 'start_date is empty'},
     {'when': 'end_date < start_date', 'code': 'impossible_date', 'text': 'end_date is before start_date'},
     {'when': 'monthly_amount_local is null and monthly_amount_text is not null', 'code': 'invalid_number', 'text': 'monthly_amount is not a number'},
     {'when': 'monthly_amount_local < 0', 'code': 'negative_amount', 'text': 'monthly_amount is negative'},
     {'when': 'monthly_amount_local is null', 'code': 'missing_amount', 'text': 'monthly_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
-    {'when': 'known_accounts.account_id is null', 'code': 'orphan_reference', 'text': 'account_id is not a staged account'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('contracts') }}
-),
-
-known_accounts as (
-    select account_id from {{ ref('stg_crm__accounts') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('contract_id')], 'updated_at') }}
@@ -66,10 +61,9 @@ validated as (
         typed.updated_at,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_accounts
-        on typed.account_id = known_accounts.account_id
 )
 
 select * from validated

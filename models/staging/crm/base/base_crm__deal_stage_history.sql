@@ -9,9 +9,8 @@
 {%- set raw_columns = ['stage_history_id', 'deal_id', 'stage', 'entered_at'] %}
 {%- set checks = dedupe_checks(['stage_history_id'], 'keyed') + [
     {'when': 'entered_at is null and entered_at_text is not null', 'code': 'invalid_date', 'text': 'entered_at is not a valid timestamp'},
-    {'when': 'entered_at is null', 'code': 'missing_value', 'text': 'entered_at is empty'},
+    {'when': 'entered_at_text is null', 'code': 'missing_value', 'text': 'entered_at is empty'},
     {'when': 'stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
-    {'when': 'known_deals.deal_id is null', 'code': 'orphan_reference', 'text': 'deal_id is not a staged deal'},
 ] %}
 
 with
@@ -24,11 +23,7 @@ stage_mapping as (
     select * from {{ mapping('map_deal_stages') }}
 ),
 
-known_deals as (
-    select deal_id from {{ ref('stg_crm__deals') }}
-),
-
-{{ incremental_event_batch('stage_history_id', 'entered_at', 'known_deals', 'deal_id') }}
+{{ incremental_event_batch('stage_history_id', 'entered_at') }}
 
 -- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
 -- row's flags depend on which other rows a run happened to read.
@@ -70,12 +65,11 @@ validated as (
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from keyed
     left join stage_mapping
         on keyed.stage_normalised = stage_mapping.source_value
-    left join known_deals
-        on keyed.deal_id = known_deals.deal_id
 )
 
 select * from validated

@@ -1,25 +1,28 @@
--- One row per raw row of crm.deals: typed, normalised, and the reason it cannot be staged
+-- One row per raw row of crm.deals: typed, normalised, and every reason it cannot be staged
 -- (NULL = it is staged). stg_crm__deals keeps the passing rows, rejected_rows the others.
+-- The table is judged by itself: an empty or unknown owner_rep_id, account_id or lead_id is
+-- staged and resolved in the intermediate layer (the (unknown) member, dq_findings). An open
+-- deal may have no amount; an empty currency_code or deal_type takes its default var.
 {%- set raw_columns = [
     'deal_id', 'deal_name', 'account_id', 'owner_rep_id', 'lead_id', 'deal_type', 'stage',
     'amount', 'currency_code', 'created_at', 'closed_at', 'expected_close_date', 'lost_reason',
     'updated_at',
 ] %}
+{%- set default_currency = var('default_currency', none) or var('reporting_currency') %}
 {%- set checks = dedupe_checks(['deal_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (closed_at is null and closed_at_text is not null) or (expected_close_date is null and expected_close_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},
-    {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': 'closed_at < created_at', 'code': 'impossible_date', 'text': 'closed_at is before created_at'},
+    {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
+    {'when': is_before('closed_at', 'created_at'), 'code': 'impossible_date', 'text': 'closed_at is before created_at'},
     {'when': 'amount_local is null and amount_text is not null', 'code': 'invalid_number', 'text': 'amount is not a number'},
     {'when': 'amount_local < 0', 'code': 'negative_amount', 'text': 'amount is negative'},
-    {'when': 'amount_local is null', 'code': 'missing_amount', 'text': 'amount is empty'},
-    {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
-    {'when': 'stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
-    {'when': 'type_mapping.source_value is null', 'code': 'unmapped_deal_type', 'text': 'deal_type has no row in seed map_deal_types'},
-    {'when': 'stage_mapping.stage_category = \'open\' and closed_at is not null', 'code': 'impossible_date', 'text': 'an open stage has a closed_at'},
-    {'when': 'stage_mapping.stage_category <> \'open\' and closed_at is null', 'code': 'missing_value', 'text': 'a won or lost stage has no closed_at'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
-    {'when': 'known_accounts.account_id is null', 'code': 'orphan_reference', 'text': 'account_id is not a staged account'},
+    {'when': "amount_text is null and stage_mapping.stage_category in ('won', 'lost')", 'code': 'missing_amount', 'text': 'a won or lost deal has no amount'},
+    {'when': 'currency_code_text is not null and typed.currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is not a 3-letter ISO code'},
+    {'when': 'typed.stage_normalised is null', 'code': 'missing_value', 'text': 'stage is empty'},
+    {'when': 'typed.stage_normalised is not null and stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
+    {'when': 'typed.deal_type_normalised is not null and type_mapping.source_value is null', 'code': 'unmapped_deal_type', 'text': 'deal_type has no row in seed map_deal_types'},
+    {'when': 'stage_mapping.stage_category = \'open\' and closed_at_text is not null', 'code': 'impossible_date', 'text': 'an open stage has a closed_at'},
+    {'when': 'stage_mapping.stage_category <> \'open\' and closed_at_text is null', 'code': 'missing_value', 'text': 'a won or lost stage has no closed_at'},
 ] %}
 
 with
@@ -36,14 +39,6 @@ type_mapping as (
     select * from {{ mapping('map_deal_types') }}
 ),
 
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
-),
-
-known_accounts as (
-    select account_id from {{ ref('stg_crm__accounts') }}
-),
-
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('deal_id')], 'updated_at') }}
 
 typed as (
@@ -57,6 +52,7 @@ typed as (
         {{ normalise_code('stage') }} as stage_normalised,
         {{ clean_text('amount') }} as amount_text,
         {{ try_cast(clean_text('amount'), 'decimal(18, 2)') }} as amount_local,
+        {{ clean_text('currency_code') }} as currency_code_text,
         {{ normalise_currency('currency_code') }} as currency_code,
         {{ clean_text('created_at') }} as created_at_text,
         {{ parse_timestamp('created_at') }} as created_at,
@@ -86,7 +82,8 @@ validated as (
         typed.stage_normalised,
         typed.amount_text,
         typed.amount_local,
-        typed.currency_code,
+        coalesce(typed.currency_code, case when typed.currency_code_text is null then '{{ default_currency }}' end) as currency_code,
+        typed.currency_code_text,
         typed.created_at_text,
         typed.created_at,
         typed.closed_at_text,
@@ -101,18 +98,15 @@ validated as (
         stage_mapping.stage_order,
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
-        type_mapping.deal_type,
+        case when typed.deal_type_normalised is null then '{{ var("default_deal_type") }}' else type_mapping.deal_type end as deal_type,
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
     left join stage_mapping
         on typed.stage_normalised = stage_mapping.source_value
     left join type_mapping
         on typed.deal_type_normalised = type_mapping.source_value
-    left join known_reps
-        on typed.owner_rep_id = known_reps.rep_id
-    left join known_accounts
-        on typed.account_id = known_accounts.account_id
 )
 
 select * from validated

@@ -11,7 +11,6 @@
     {'when': 'occurred_at is null and occurred_at_text is not null', 'code': 'invalid_date', 'text': 'occurred_at is not a valid timestamp'},
     {'when': 'occurred_at is null or email_id is null', 'code': 'missing_value', 'text': 'occurred_at or email_id is empty'},
     {'when': "event_type is null or event_type not in ('sent', 'bounced', 'opened', 'clicked')", 'code': 'invalid_value', 'text': 'event_type must be sent, bounced, opened or clicked'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
 ] %}
 
 with
@@ -20,11 +19,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('email_events') }}
 ),
 
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
-),
-
-{{ incremental_event_batch('email_event_id', 'occurred_at', 'known_reps', 'rep_id') }}
+{{ incremental_event_batch('email_event_id', 'occurred_at') }}
 
 -- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
 -- row's flags depend on which other rows a run happened to read.
@@ -66,10 +61,9 @@ validated as (
         {{ base_audit_columns('keyed', checks) }},
         keyed.batch_key,
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from keyed
-    left join known_reps
-        on keyed.rep_id = known_reps.rep_id
 )
 
 select * from validated

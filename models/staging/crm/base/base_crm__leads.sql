@@ -7,10 +7,9 @@
 {%- set checks = dedupe_checks(['lead_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (mql_at is null and mql_at_text is not null) or (sql_at is null and sql_at_text is not null) or (converted_at is null and converted_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'},
-    {'when': 'created_at is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': 'mql_at < created_at or sql_at < created_at or converted_at < created_at', 'code': 'impossible_date', 'text': 'a lifecycle timestamp is before created_at'},
+    {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
+    {'when': is_before('mql_at', 'created_at') ~ ' or ' ~ is_before('sql_at', 'created_at') ~ ' or ' ~ is_before('converted_at', 'created_at'), 'code': 'impossible_date', 'text': 'a lifecycle timestamp is before created_at'},
     {'when': 'status_mapping.source_value is null', 'code': 'unmapped_lead_status', 'text': 'status has no row in seed map_lead_statuses'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'owner_rep_id is not a staged rep'},
 ] %}
 
 with
@@ -23,16 +22,12 @@ status_mapping as (
     select * from {{ mapping('map_lead_statuses') }}
 ),
 
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
-),
-
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('lead_id')], 'updated_at') }}
 
 typed as (
     select
         {{ clean_text('lead_id') }} as lead_id,
-        lower({{ clean_text('lead_source') }}) as lead_source,
+        coalesce(lower({{ clean_text('lead_source') }}), {{ unknown_member() }}) as lead_source,
         {{ normalise_code('status') }} as status_normalised,
         {{ clean_text('owner_rep_id') }} as owner_rep_id,
         {{ clean_text('company_name') }} as company_name,
@@ -78,12 +73,11 @@ validated as (
         {{ base_audit_columns('typed', checks) }},
         status_mapping.canonical_status as status,
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
     left join status_mapping
         on typed.status_normalised = status_mapping.source_value
-    left join known_reps
-        on typed.owner_rep_id = known_reps.rep_id
 )
 
 select * from validated

@@ -3,23 +3,18 @@
 {%- set raw_columns = ['quota_id', 'rep_id', 'quota_month', 'quota_type', 'quota_value', 'currency_code'] %}
 {%- set checks = dedupe_checks(['quota_id'], 'typed') + [
     {'when': 'quota_month is null and quota_month_text is not null', 'code': 'invalid_date', 'text': 'quota_month is not a valid date'},
-    {'when': 'quota_month is null', 'code': 'missing_value', 'text': 'quota_month is empty'},
+    {'when': 'quota_month_text is null', 'code': 'missing_value', 'text': 'quota_month is empty'},
     {'when': "quota_type is null or quota_type not in ('revenue', 'deals_won', 'new_accounts')", 'code': 'invalid_value', 'text': 'quota_type must be revenue, deals_won or new_accounts'},
     {'when': 'quota_value is null and quota_value_text is not null', 'code': 'invalid_number', 'text': 'quota_value is not a number'},
     {'when': 'quota_value < 0', 'code': 'negative_amount', 'text': 'quota_value is negative'},
     {'when': 'quota_value is null', 'code': 'missing_amount', 'text': 'quota_value is empty'},
     {'when': "quota_type = 'revenue' and currency_code is null", 'code': 'invalid_currency', 'text': 'a revenue quota needs a 3-letter currency_code'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotas') }}
-),
-
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('quota_id')]) }}
@@ -54,10 +49,9 @@ validated as (
         typed.currency_code,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_reps
-        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated

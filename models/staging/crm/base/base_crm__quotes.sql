@@ -6,22 +6,17 @@
 ] %}
 {%- set checks = dedupe_checks(['quote_id'], 'typed') + [
     {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
-    {'when': 'requested_at is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
-    {'when': 'delivered_at < requested_at', 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
+    {'when': 'requested_at_text is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
+    {'when': is_before('delivered_at', 'requested_at'), 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
     {'when': 'quote_amount_local is null and quote_amount_text is not null', 'code': 'invalid_number', 'text': 'quote_amount is not a number'},
     {'when': 'quote_amount_local < 0', 'code': 'negative_amount', 'text': 'quote_amount is negative'},
     {'when': 'currency_code is null and quote_amount_local is not null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
-    {'when': 'known_deals.deal_id is null', 'code': 'orphan_reference', 'text': 'deal_id is not a staged deal'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotes') }}
-),
-
-known_deals as (
-    select deal_id from {{ ref('stg_crm__deals') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('quote_id')]) }}
@@ -60,10 +55,9 @@ validated as (
         typed.currency_code,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_deals
-        on typed.deal_id = known_deals.deal_id
 )
 
 select * from validated

@@ -6,22 +6,12 @@
      'code': 'invalid_date', 'text': 'valid_from or valid_to is not a valid date'},
     {'when': 'valid_to < valid_from', 'code': 'impossible_date', 'text': 'valid_to is before valid_from'},
     {'when': 'typed.team_id is null', 'code': 'missing_value', 'text': 'team_id is empty'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
-    {'when': 'known_teams.team_id is null and typed.team_id is not null', 'code': 'orphan_reference', 'text': 'team_id is not a staged team'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('rep_team_history') }}
-),
-
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
-),
-
-known_teams as (
-    select team_id from {{ ref('stg_crm__teams') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('rep_id'), clean_text('valid_from')]) }}
@@ -52,12 +42,9 @@ validated as (
         typed.valid_to,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_reps
-        on typed.rep_id = known_reps.rep_id
-    left join known_teams
-        on typed.team_id = known_teams.team_id
 )
 
 select * from validated

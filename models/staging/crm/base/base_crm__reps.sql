@@ -4,9 +4,8 @@
 {%- set checks = dedupe_checks(['rep_id'], 'typed') + [
     {'when': '(hire_date is null and hire_date_text is not null) or (termination_date is null and termination_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'hire_date, termination_date or updated_at is not a valid date/timestamp'},
-    {'when': 'hire_date is null', 'code': 'missing_value', 'text': 'hire_date is empty'},
     {'when': 'termination_date < hire_date', 'code': 'impossible_date', 'text': 'termination_date is before hire_date'},
-    {'when': "role is null or role not in ('account_executive', 'sdr', 'manager')", 'code': 'invalid_value', 'text': 'role must be account_executive, sdr or manager'},
+    {'when': "role not in ('account_executive', 'sdr', 'manager')", 'code': 'invalid_value', 'text': 'role must be account_executive, sdr or manager (or empty: var default_rep_role)'},
 ] %}
 
 with
@@ -20,9 +19,9 @@ source_rows as {{ cte_materialization(false) }} (
 typed as (
     select
         {{ clean_text('rep_id') }} as rep_id,
-        {{ clean_text('rep_name') }} as rep_name,
+        coalesce({{ clean_text('rep_name') }}, {{ clean_text('rep_id') }}) as rep_name,
         lower({{ clean_text('email') }}) as email,
-        lower({{ clean_text('role') }}) as role,
+        coalesce(lower({{ clean_text('role') }}), '{{ var("default_rep_role") }}') as role,
         {{ clean_text('hire_date') }} as hire_date_text,
         {{ parse_date('hire_date') }} as hire_date,
         {{ clean_text('termination_date') }} as termination_date_text,
@@ -51,7 +50,8 @@ validated as (
         typed.updated_at,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
 )
 

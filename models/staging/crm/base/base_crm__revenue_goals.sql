@@ -7,17 +7,12 @@
     {'when': 'goal_amount_local < 0', 'code': 'negative_amount', 'text': 'goal_amount is negative'},
     {'when': 'goal_amount_local is null', 'code': 'missing_amount', 'text': 'goal_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
-    {'when': 'known_teams.team_id is null and typed.team_id is not null', 'code': 'orphan_reference', 'text': 'team_id is not a staged team'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('revenue_goals') }}
-),
-
-known_teams as (
-    select team_id from {{ ref('stg_crm__teams') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('goal_id')]) }}
@@ -48,10 +43,9 @@ validated as (
         typed.currency_code,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_teams
-        on typed.team_id = known_teams.team_id
 )
 
 select * from validated

@@ -3,21 +3,16 @@
 {%- set raw_columns = ['request_id', 'account_id', 'rep_id', 'channel', 'opened_at', 'resolved_at', 'contact_count'] %}
 {%- set checks = dedupe_checks(['request_id'], 'typed') + [
     {'when': '(opened_at is null and opened_at_text is not null) or (resolved_at is null and resolved_at_text is not null)', 'code': 'invalid_date', 'text': 'opened_at or resolved_at is not a valid timestamp'},
-    {'when': 'opened_at is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
-    {'when': 'resolved_at < opened_at', 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
+    {'when': 'opened_at_text is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
+    {'when': is_before('resolved_at', 'opened_at'), 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
     {'when': 'contact_count is null and contact_count_text is not null', 'code': 'invalid_number', 'text': 'contact_count is not a whole number'},
     {'when': 'contact_count < 0', 'code': 'negative_amount', 'text': 'contact_count is negative'},
-    {'when': 'known_accounts.account_id is null', 'code': 'orphan_reference', 'text': 'account_id is not a staged account'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('service_requests') }}
-),
-
-known_accounts as (
-    select account_id from {{ ref('stg_crm__accounts') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('request_id')]) }}
@@ -56,10 +51,9 @@ validated as (
         typed.contact_count,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_accounts
-        on typed.account_id = known_accounts.account_id
 )
 
 select * from validated

@@ -2,8 +2,7 @@
 -- (NULL = it is staged). stg_crm__teams keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['team_id', 'team_name', 'team_type', 'region', 'manager_rep_id'] %}
 {%- set checks = dedupe_checks(['team_id'], 'typed') + [
-    {'when': 'team_name is null', 'code': 'missing_value', 'text': 'team_name is empty'},
-    {'when': "team_type is null or team_type not in ('field_sales', 'inside_sales')", 'code': 'invalid_value', 'text': 'team_type must be field_sales or inside_sales'},
+    {'when': "team_type not in ('field_sales', 'inside_sales')", 'code': 'invalid_value', 'text': 'team_type must be field_sales or inside_sales (or empty: var default_team_type)'},
 ] %}
 
 with
@@ -17,9 +16,9 @@ source_rows as {{ cte_materialization(false) }} (
 typed as (
     select
         {{ clean_text('team_id') }} as team_id,
-        {{ clean_text('team_name') }} as team_name,
-        lower({{ clean_text('team_type') }}) as team_type,
-        {{ clean_text('region') }} as region,
+        coalesce({{ clean_text('team_name') }}, {{ clean_text('team_id') }}) as team_name,
+        coalesce(lower({{ clean_text('team_type') }}), '{{ var("default_team_type") }}') as team_type,
+        coalesce({{ clean_text('region') }}, {{ unknown_member() }}) as region,
         {{ clean_text('manager_rep_id') }} as manager_rep_id,
         row_fingerprint,
         is_exact_copy,
@@ -38,7 +37,8 @@ validated as (
         typed.manager_rep_id,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
 )
 

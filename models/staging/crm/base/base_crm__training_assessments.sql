@@ -6,19 +6,14 @@
     {'when': 'assessed_at is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
     {'when': "assessment_type is null or assessment_type not in ('post_training', 'reassessment')", 'code': 'invalid_value', 'text': 'assessment_type must be post_training or reassessment'},
     {'when': 'score is null and score_text is not null', 'code': 'invalid_number', 'text': 'score is not a number'},
-    {'when': 'score is null', 'code': 'missing_value', 'text': 'score is empty'},
+    {'when': 'score_text is null', 'code': 'missing_value', 'text': 'score is empty'},
     {'when': 'score < 0 or score > 100', 'code': 'invalid_value', 'text': 'score must be between 0 and 100'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_assessments') }}
-),
-
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('assessment_id')]) }}
@@ -53,10 +48,9 @@ validated as (
         typed.score,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_reps
-        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated

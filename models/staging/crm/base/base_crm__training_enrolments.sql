@@ -4,18 +4,13 @@
 {%- set checks = dedupe_checks(['enrolment_id'], 'typed') + [
     {'when': '(enrolled_at is null and enrolled_at_text is not null) or (completed_at is null and completed_at_text is not null)', 'code': 'invalid_date', 'text': 'enrolled_at or completed_at is not a valid timestamp'},
     {'when': 'enrolled_at is null or programme_id is null', 'code': 'missing_value', 'text': 'enrolled_at or programme_id is empty'},
-    {'when': 'completed_at < enrolled_at', 'code': 'impossible_date', 'text': 'completed_at is before enrolled_at'},
-    {'when': 'known_reps.rep_id is null', 'code': 'orphan_reference', 'text': 'rep_id is not a staged rep'},
+    {'when': is_before('completed_at', 'enrolled_at'), 'code': 'impossible_date', 'text': 'completed_at is before enrolled_at'},
 ] %}
 
 with
 
 source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_enrolments') }}
-),
-
-known_reps as (
-    select rep_id from {{ ref('stg_crm__reps') }}
 ),
 
 {{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('enrolment_id')]) }}
@@ -50,10 +45,9 @@ validated as (
         typed.completed_at,
         {{ base_audit_columns('typed', checks) }},
         {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ first_failed_check(checks, 'text') }} as reason_text
+        {{ all_failed_checks(checks, 'text') }} as reason_text,
+        {{ all_failed_checks(checks, 'code') }} as reason_codes
     from typed
-    left join known_reps
-        on typed.rep_id = known_reps.rep_id
 )
 
 select * from validated
