@@ -22,7 +22,7 @@ SKW_WAREHOUSE ?= warehouse.duckdb
 WITH_POSTGRES := source <(scripts/postgres.sh env) &&
 WITH_SPARK := source <(scripts/spark.sh env) &&
 
-.PHONY: help venv build test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard
+.PHONY: help venv build test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -67,6 +67,12 @@ test: build build-postgres build-spark lint browser ## Everything CI runs: 3 eng
 
 generate: venv ## Regenerate the demo CRM export in seeds/demo/crm (deterministic)
 	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.generator --out seeds/demo/crm --format csv
+
+doctor: venv ## Check an export before a build: RAW_PATH=dir [RAW_FILE_FORMAT=parquet] [MAPPING_PATH=dir]
+	@test -n "$(RAW_PATH)" || { echo "RAW_PATH is required: make doctor RAW_PATH=<folder of the export>" \
+	    "[RAW_FILE_FORMAT=csv|parquet] [MAPPING_PATH=<folder of your map_*.csv>]" >&2; exit 2; }
+	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.doctor "$(RAW_PATH)" --format $(or $(RAW_FILE_FORMAT),csv) \
+	    $(if $(MAPPING_PATH),--mapping-path "$(MAPPING_PATH)") $(if $(REPORTING_CURRENCY),--reporting-currency $(REPORTING_CURRENCY))
 
 benchmark: venv ## Time/memory of dbt vs a DuckDB SQL floor at SIZES (S,M,L) into benchmarks/results
 	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.benchmark --sizes $(SIZES) $(BENCH_FLAGS)

@@ -1,8 +1,10 @@
 {#- `value` as a single-quoted SQL string literal that reads back exactly as `value` on every
     engine: the way to put a project var or any other text into SQL (never '{{ value }}').
-    DuckDB and PostgreSQL: a quote is written twice ('O''Brien'). Spark reads a backslash as an
-    escape inside a literal, and 'O''Brien' as the two literals 'O' and 'Brien' run together
-    (OBrien), so there a backslash is doubled and a quote is written \'. none → null. -#}
+    DuckDB and PostgreSQL (standard_conforming_strings): a quote is written twice ('O''Brien'),
+    a backslash is an ordinary character. Spark reads a backslash as an escape inside a literal
+    (its documented way to write a quote is \'; older Spark read 'O''Brien' as the literals 'O'
+    and 'Brien' run together), so there a backslash is doubled and a quote written \'.
+    none → null. -#}
 {% macro sql_string_literal(value) -%}
     {%- if value is none -%}
         {{ return('null') }}

@@ -5,9 +5,9 @@
 {%- endmacro %}
 
 {% macro default__to_local_timestamp(column, timezone) -%}
-    (({{ column }} at time zone 'UTC') at time zone '{{ timezone }}')
+    (({{ column }} at time zone 'UTC') at time zone {{ sql_string_literal(timezone) }})
 {%- endmacro %}
 
 {% macro spark__to_local_timestamp(column, timezone) -%}
-    from_utc_timestamp({{ column }}, '{{ timezone }}')
+    from_utc_timestamp({{ column }}, {{ sql_string_literal(timezone) }})
 {%- endmacro %}

@@ -6,9 +6,9 @@
 {%- endmacro %}
 
 {% macro default__to_utc_timestamp(column, timezone) -%}
-    (({{ column }} at time zone '{{ timezone }}') at time zone 'UTC')
+    (({{ column }} at time zone {{ sql_string_literal(timezone) }}) at time zone 'UTC')
 {%- endmacro %}
 
 {% macro spark__to_utc_timestamp(column, timezone) -%}
-    to_utc_timestamp({{ column }}, '{{ timezone }}')
+    to_utc_timestamp({{ column }}, {{ sql_string_literal(timezone) }})
 {%- endmacro %}

@@ -37,7 +37,7 @@
     reps. -#}
 {% macro activities_enriched_slice() -%}
     {%- set cutoff = incremental_cutoff('started_at', staged_only=false) -%}
-    {%- set as_of = dbt.cast(dbt.string_literal(var('as_of_date')), 'date') -%}
+    {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') -%}
     activity_id in (
         select candidates.activity_id
         from (

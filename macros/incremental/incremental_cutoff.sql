@@ -6,7 +6,7 @@
     keep rejected rows too; tables of staged rows only pass false. Only meaningful inside
     is_incremental(). -#}
 {% macro incremental_cutoff(event_time, staged_only=true) -%}
-    {%- set as_of_end = dbt.dateadd('day', 1, dbt.cast(dbt.string_literal(var('as_of_date')), dbt.type_timestamp())) -%}
+    {%- set as_of_end = dbt.dateadd('day', 1, dbt.cast(sql_string_literal(var('as_of_date')), dbt.type_timestamp())) -%}
     coalesce(
         (
             select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days') | int, 'max(' ~ event_time ~ ')') }}

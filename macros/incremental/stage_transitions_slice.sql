@@ -14,7 +14,7 @@
     a later as-of date adds only the changes it newly reaches, which are inside the window. -#}
 {% macro stage_transitions_slice() -%}
     {%- set cutoff = incremental_cutoff('entered_at', staged_only=false) -%}
-    {%- set as_of = dbt.cast(dbt.string_literal(var('as_of_date')), 'date') -%}
+    {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') -%}
     deal_id in (
         select deal_id
         from {{ ref('base_crm__deal_stage_history') }}

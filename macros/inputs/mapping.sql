@@ -5,7 +5,8 @@
     the user's rows (registered and validated at run start by register_mapping_files, as the view
     <target schema>_crm_mappings.<seed_name>) plus the shipped rows whose normalised source_value
     the user did not map: the user's file extends the seed without forking it. Returned as a
-    subquery, so `select * from {{ mapping('map_deal_stages') }}` works either way (DuckDB). -#}
+    subquery, so `select * from {{ mapping('map_deal_stages') }}` works either way (DuckDB).
+    Where the hook did not run (dbt compile, dbt show), the file is registered here. -#}
 {% macro mapping(seed_name) -%}
     {%- set shipped = ref(seed_name) -%}
     {%- set mapping_path = var('mapping_path', none) -%}
@@ -24,9 +25,9 @@
     {%- endif -%}
     {%- set user_rows = mapping_user_relation(seed_name) -%}
     {%- if adapter.get_relation(database=user_rows.database, schema=user_rows.schema, identifier=user_rows.identifier) is none -%}
-        {{ exceptions.raise_compiler_error(
-            "Mapping file " ~ file_path ~ " was not registered: add \"{{ register_mapping_files() }}\""
-            ~ " to on-run-start in dbt_project.yml (dbt compile and dbt show do not run it; use dbt run or dbt build).") }}
+        {#- the on-run-start hook did not run (dbt compile, dbt show) or is not configured -#}
+        {%- do adapter.create_schema(api.Relation.create(database=user_rows.database, schema=user_rows.schema)) -%}
+        {%- do register_mapping_file(seed_name) -%}
     {%- endif -%}
     {%- set columns = mapping_columns(seed_name) | join(', ') -%}
     {%- set merged -%}

@@ -55,13 +55,13 @@
 {% endmacro %}
 
 {% macro default__raw_timestamp_text(timestamp) %}
-    {{ return("strftime(" ~ timestamp ~ ", case when date_trunc('second', " ~ timestamp ~ ") = " ~ timestamp
-        ~ " then '%Y-%m-%d %H:%M:%S' else '%Y-%m-%d %H:%M:%S.%f' end)") }}
+    {{ return("case when date_trunc('second', " ~ timestamp ~ ") = " ~ timestamp
+        ~ " then strftime(" ~ timestamp ~ ", '%Y-%m-%d %H:%M:%S') else strftime(" ~ timestamp ~ ", '%Y-%m-%d %H:%M:%S.%f') end") }}
 {% endmacro %}
 
 {% macro spark__raw_timestamp_text(timestamp) %}
-    {{ return("date_format(" ~ timestamp ~ ", case when date_trunc('second', " ~ timestamp ~ ") = " ~ timestamp
-        ~ " then 'yyyy-MM-dd HH:mm:ss' else 'yyyy-MM-dd HH:mm:ss.SSSSSS' end)") }}
+    {{ return("case when date_trunc('second', " ~ timestamp ~ ") = " ~ timestamp
+        ~ " then date_format(" ~ timestamp ~ ", 'yyyy-MM-dd HH:mm:ss') else date_format(" ~ timestamp ~ ", 'yyyy-MM-dd HH:mm:ss.SSSSSS') end") }}
 {% endmacro %}
 
 {#- A number's text (`text`: what the engine writes, e.g. '1e-07', '1.5e+20', '1.0E-7',

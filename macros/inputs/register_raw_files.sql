@@ -205,10 +205,10 @@
     {%- if not matches -%}
         {%- if required -%}
             {{ exceptions.raise_compiler_error(
-                "Required input file " ~ path ~ " was not found. Put the " ~ relation.identifier
+                "Required input file " ~ path ~ " was not found (Spark lists no 0-byte file). Put the " ~ relation.identifier
                 ~ " export there, or point var('raw_path') at the folder that holds it.") }}
         {%- endif -%}
-        {{ log("WARNING: optional input " ~ path ~ " not found: " ~ relation.identifier
+        {{ log("WARNING: optional input " ~ path ~ " not found (or 0 bytes): " ~ relation.identifier
             ~ " is empty and the KPIs that need it are NULL.", info=true) }}
         {%- do raw_create_view(relation, columns, {}, none) -%}
         {{ return(none) }}

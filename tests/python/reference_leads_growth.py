@@ -31,10 +31,6 @@ def month_label(dates: pd.Series) -> pd.Series:
     return labels
 
 
-def valid_rep_ids(folder: Path) -> set[str]:
-    return set(latest_versions(read_raw(folder, "reps"), "rep_id")["rep_id"])
-
-
 def valid_leads(folder: Path) -> pd.DataFrame:
     """Leads passing the checks: latest version, valid dates, mapped status, known rep."""
     statuses = read_raw(CONFIG, "map_lead_statuses")
@@ -57,7 +53,6 @@ def valid_leads(folder: Path) -> pd.DataFrame:
         & created.notna()
         & ~before_created
         & normalise(leads["status"]).isin(set(statuses["source_value"]))
-        & leads["owner_rep_id"].isin(valid_rep_ids(folder))
     )
     return leads.loc[ok].assign(**{f"{c}_ts": v[ok] for c, v in parsed.items()})
 
@@ -156,7 +151,6 @@ def valid_calls(folder: Path, timezone: str, as_of_date: pd.Timestamp) -> pd.Dat
         & ~(activities["duration_minutes"].notna() & duration.isna())
         & ~(duration < 0)
         & type_class.notna()
-        & activities["rep_id"].isin(valid_rep_ids(folder))
     )
     calls = activities.loc[ok & (type_class == "call")]
     dates = local_dates(started[calls.index], timezone)
@@ -173,7 +167,6 @@ def email_parts(folder: Path, timezone: str, as_of_date: pd.Timestamp) -> pd.Dat
     events = read_raw(folder, "email_events").drop_duplicates(subset=["email_event_id"])
     events = events.assign(occurred=parse_timestamp(events["occurred_at"]))
     events = events[events["occurred"].notna() & events["email_id"].notna()]
-    events = events[events["rep_id"].isin(valid_rep_ids(folder))]
     events = events[local_dates(events["occurred"], timezone) <= as_of_date]
     kinds = events.pivot_table(
         index="email_id", columns="event_type", values="occurred", aggfunc="min"

@@ -8,7 +8,6 @@ would count under another reason, or a clean row that staging would reject, fail
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import duckdb
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
+from sales_kpi_warehouse.doctor.contract import load_contract
 from sales_kpi_warehouse.generator import (
     MANIFEST_NAME,
     REASON_CODES,
@@ -124,15 +124,8 @@ def test_committed_demo_equals_fresh_generation(demo_dir: Path) -> None:
 
 
 def contract_columns() -> dict[str, tuple[str, ...]]:
-    """Table → columns as written in docs/input_contract.md."""
-    tables: dict[str, tuple[str, ...]] = {}
-    text = CONTRACT.read_text(encoding="utf-8").split("## Mapping seeds")[0]
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and re.fullmatch(r"`[a-z_]+`", cells[0]):
-            columns = re.sub(r"\([^)]*\)", "", cells[2])
-            tables[cells[0].strip("`")] = tuple(c.strip() for c in columns.split(",") if c.strip())
-    return tables
+    """Table → columns of the input contract (the crm source in _crm__sources.yml)."""
+    return {table.name: tuple(c.name for c in table.columns) for table in load_contract()}
 
 
 def test_columns_match_the_contract() -> None:
@@ -154,7 +147,8 @@ def test_manifest_arithmetic_and_row_counts(demo_dir: Path) -> None:
         assert set(rejected) <= set(REASON_CODES), name
         assert entry["raw_rows"] == entry["expected_staged"] + sum(rejected.values()), name
         assert entry["raw_rows"] == scalar(con, f"select count(*) from {name}"), name
-    assert data["tables"]["deals"]["expected_staged"] == 1_500
+    deals = data["tables"]["deals"]
+    assert deals["expected_staged"] == 1_500 + deals["expected_findings"]["unknown_reference"]
 
 
 def test_every_required_defect_is_injected(demo_dir: Path) -> None:
@@ -163,22 +157,26 @@ def test_every_required_defect_is_injected(demo_dir: Path) -> None:
         "deals": {
             "exact_duplicate", "superseded_version", "invalid_date", "impossible_date",
             "negative_amount", "missing_amount", "unmapped_stage", "unmapped_deal_type",
-            "orphan_reference", "invalid_currency", "missing_key",
+            "invalid_currency", "missing_key",
         },
         "activities": {
             "exact_duplicate", "invalid_date", "negative_amount", "unmapped_activity_type",
-            "orphan_reference", "missing_key",
+            "missing_key",
         },
         "leads": {"exact_duplicate", "superseded_version", "invalid_date", "unmapped_lead_status"},
         "accounts": {"exact_duplicate", "superseded_version"},
         "reps": {"exact_duplicate"},
         "contracts": {"impossible_date"},
-        "deal_stage_history": {"orphan_reference"},
     }  # fmt: skip
     for name, reasons in required.items():
         counts = tables[name]["expected_rejected"]
         assert set(counts) == reasons, name
         assert min(counts.values()) >= 3, name
+    # Unknown references are staged (the (unknown) member) and listed in dq_findings.
+    for name in ("deals", "deal_stage_history", "activities"):
+        findings = tables[name]["expected_findings"]
+        assert set(findings) == {"unknown_reference"}, name
+        assert findings["unknown_reference"] >= 3, name
 
 
 def test_no_defects_means_no_rejections(clean_dir: Path) -> None:
@@ -306,8 +304,6 @@ SPECS: tuple[Spec, ...] = (
             (f"{bad('valid_from')} or {bad('valid_to')}", "invalid_date"),
             ("valid_to < valid_from", "impossible_date"),
             ("v.team_id is null", "missing_value"),
-            ("k1.rep_id is null", "orphan_reference"),
-            ("k2.team_id is null and v.team_id is not null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -330,7 +326,6 @@ SPECS: tuple[Spec, ...] = (
                 "segment is null or segment not in ('enterprise', 'mid_market', 'smb')",
                 "invalid_value",
             ),
-            ("k1.rep_id is null and v.owner_rep_id is not null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -356,7 +351,6 @@ SPECS: tuple[Spec, ...] = (
             ("monthly_amount < 0", "negative_amount"),
             ("monthly_amount is null", "missing_amount"),
             ("currency_code is null", "invalid_currency"),
-            ("k1.account_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -390,7 +384,6 @@ SPECS: tuple[Spec, ...] = (
                 "impossible_date",
             ),
             ("m.source_value is null", "unmapped_lead_status"),
-            ("k1.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -428,14 +421,12 @@ SPECS: tuple[Spec, ...] = (
             ("closed_at < created_at", "impossible_date"),
             (bad("amount"), "invalid_number"),
             ("amount < 0", "negative_amount"),
-            ("amount is null", "missing_amount"),
+            ("amount is null and m.stage_category <> 'open'", "missing_amount"),
             ("currency_code is null", "invalid_currency"),
             ("m.source_value is null", "unmapped_stage"),
             ("t.source_value is null", "unmapped_deal_type"),
             ("m.stage_category = 'open' and closed_at is not null", "impossible_date"),
             ("m.stage_category <> 'open' and closed_at is null", "missing_value"),
-            ("k1.rep_id is null", "orphan_reference"),
-            ("k2.account_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -457,7 +448,6 @@ SPECS: tuple[Spec, ...] = (
             (bad("entered_at"), "invalid_date"),
             ("entered_at is null", "missing_value"),
             ("m.source_value is null", "unmapped_stage"),
-            ("k1.deal_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -489,7 +479,6 @@ SPECS: tuple[Spec, ...] = (
                 "invalid_value",
             ),
             ("m.source_value is null", "unmapped_activity_type"),
-            ("k1.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -512,7 +501,6 @@ SPECS: tuple[Spec, ...] = (
                 "event_type is null or event_type not in ('sent', 'bounced', 'opened', 'clicked')",
                 "invalid_value",
             ),
-            ("k1.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -540,7 +528,6 @@ SPECS: tuple[Spec, ...] = (
             ("quota_value < 0", "negative_amount"),
             ("quota_value is null", "missing_amount"),
             ("quota_type = 'revenue' and currency_code is null", "invalid_currency"),
-            ("k1.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -606,7 +593,6 @@ SPECS: tuple[Spec, ...] = (
             (f"{bad('enrolled_at')} or {bad('completed_at')}", "invalid_date"),
             ("enrolled_at is null or programme_id is null", "missing_value"),
             ("completed_at < enrolled_at", "impossible_date"),
-            ("k1.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -634,7 +620,6 @@ SPECS: tuple[Spec, ...] = (
             (bad("score"), "invalid_number"),
             ("score is null", "missing_value"),
             ("score < 0 or score > 100", "invalid_value"),
-            ("k1.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -668,8 +653,6 @@ SPECS: tuple[Spec, ...] = (
         (
             (bad("used_at"), "invalid_date"),
             ("used_at is null", "missing_value"),
-            ("k1.asset_id is null", "orphan_reference"),
-            ("k2.rep_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -691,7 +674,6 @@ SPECS: tuple[Spec, ...] = (
             ("resolved_at < opened_at", "impossible_date"),
             (bad("contact_count"), "invalid_number"),
             ("contact_count < 0", "negative_amount"),
-            ("k1.account_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -715,7 +697,6 @@ SPECS: tuple[Spec, ...] = (
             (bad("quote_amount"), "invalid_number"),
             ("quote_amount < 0", "negative_amount"),
             ("currency_code is null and quote_amount is not null", "invalid_currency"),
-            ("k1.deal_id is null", "orphan_reference"),
         ),
     ),
     Spec(
@@ -737,7 +718,6 @@ SPECS: tuple[Spec, ...] = (
             ("goal_amount < 0", "negative_amount"),
             ("goal_amount is null", "missing_amount"),
             ("currency_code is null", "invalid_currency"),
-            ("k1.team_id is null and v.team_id is not null", "orphan_reference"),
         ),
     ),
 )
@@ -1170,7 +1150,8 @@ def test_chunked_parquet_matches_its_manifest(parquet_dir: Path) -> None:
         assert tuple(schema.names) == TABLE_COLUMNS[name]
         assert all(str(field.type) == "string" for field in schema)
         assert pq.read_metadata(path).num_rows == data["tables"][name]["raw_rows"], name
-    assert data["tables"]["deals"]["expected_staged"] == 20_000
+    deals = data["tables"]["deals"]
+    assert deals["expected_staged"] == 20_000 + deals["expected_findings"]["unknown_reference"]
     assert data["notes"]["scale"]["chunks"] == 4
     if MAPPING_DIR.is_dir():
         assert emulate_staging(connect(parquet_dir, "parquet")) == expected_rejections(parquet_dir)

@@ -39,6 +39,20 @@ def assert_matches_manifest(warehouse: Warehouse, manifest: dict[str, Any]) -> N
         assert staged == expected["expected_staged"], f"{table}: staged rows"
         expected_reasons = {k: v for k, v in expected["expected_rejected"].items() if v}
         assert rejected.get(table, {}) == expected_reasons, f"{table}: rejected rows by reason"
+    findings = {
+        (row[0], str(row[1])): int(row[2])
+        for row in warehouse.query(
+            "select entity, check_name, count(*) from main_data_quality.dq_findings"
+            " where check_name = 'unknown_reference' group by all"
+        )
+    }
+    expected_findings = {
+        (table, code): n
+        for table, expected in manifest["tables"].items()
+        for code, n in expected.get("expected_findings", {}).items()
+        if n
+    }
+    assert findings == expected_findings, "staged rows with an unknown reference (dq_findings)"
 
 
 def test_demo_rejections_match_the_injected_defects(

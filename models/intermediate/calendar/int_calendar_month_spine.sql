@@ -6,8 +6,8 @@ with
 month_spine as (
     {{ dbt.date_spine(
         'month',
-        dbt.cast(dbt.string_literal(var('calendar_start_date')), 'date'),
-        dbt.cast(dbt.string_literal(var('calendar_end_date')), 'date')
+        dbt.cast(sql_string_literal(var('calendar_start_date')), 'date'),
+        dbt.cast(sql_string_literal(var('calendar_end_date')), 'date')
     ) }}
 ),
 

@@ -11,7 +11,7 @@ month_spine as (
 months_into_fiscal_year as (
     select
         month_start,
-        mod(cast(extract(month from month_start) as integer) - {{ var('fiscal_year_start_month') }} + 12, 12)
+        mod(cast(extract(month from month_start) as integer) - {{ var('fiscal_year_start_month') | int }} + 12, 12)
             as fiscal_month_index
     from month_spine
 ),

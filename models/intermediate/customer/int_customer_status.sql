@@ -28,7 +28,7 @@ fx_rates as (
 ),
 
 as_of as (
-    select {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as as_of_date
+    select {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
 
 contracts_as_of as (

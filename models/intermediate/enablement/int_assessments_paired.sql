@@ -21,7 +21,7 @@ assessments_local as (
         assessments.*,
         {{ to_local_date('assessments.assessed_at') }} as assessed_date
     from assessments
-    where {{ to_local_date('assessments.assessed_at') }} <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    where {{ to_local_date('assessments.assessed_at') }} <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 ),
 
 first_post_training as (

@@ -39,7 +39,7 @@ final as (
         and usage_local.used_date between assignments.valid_from and assignments.valid_to
     left join reps
         on usage_local.rep_id = reps.rep_id
-    where usage_local.used_date <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    where usage_local.used_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 )
 
 select * from final

@@ -37,7 +37,7 @@ final as (
         cast({{ dbt.date_trunc('month', 'enrolments_local.enrolled_date') }} as date) as enrolled_month,
         enrolments_local.completed_date,
         coalesce(
-            enrolments_local.completed_date <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}, false
+            enrolments_local.completed_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}, false
         ) as is_completed
     from enrolments_local
     left join assignments
@@ -45,7 +45,7 @@ final as (
         and enrolments_local.enrolled_date between assignments.valid_from and assignments.valid_to
     left join reps
         on enrolments_local.rep_id = reps.rep_id
-    where enrolments_local.enrolled_date <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    where enrolments_local.enrolled_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 )
 
 select * from final

@@ -24,7 +24,7 @@ direct_rates as (
         cast(rate as {{ type_double() }}) as rate_to_reporting,
         1 as preference
     from rates
-    where quote_currency = '{{ var("reporting_currency") }}'
+    where quote_currency = {{ sql_string_literal(var('reporting_currency')) }}
 ),
 
 inverse_rates as (
@@ -34,7 +34,7 @@ inverse_rates as (
         1.0 / cast(rate as {{ type_double() }}) as rate_to_reporting,
         2 as preference
     from rates
-    where currency_code = '{{ var("reporting_currency") }}'
+    where currency_code = {{ sql_string_literal(var('reporting_currency')) }}
 ),
 
 cross_rates as (
@@ -47,8 +47,8 @@ cross_rates as (
     inner join rates as reporting_rates
         on from_rates.rate_month = reporting_rates.rate_month
         and from_rates.quote_currency = reporting_rates.quote_currency
-    where reporting_rates.currency_code = '{{ var("reporting_currency") }}'
-        and from_rates.currency_code <> '{{ var("reporting_currency") }}'
+    where reporting_rates.currency_code = {{ sql_string_literal(var('reporting_currency')) }}
+        and from_rates.currency_code <> {{ sql_string_literal(var('reporting_currency')) }}
 ),
 
 chained_rates as (
@@ -61,14 +61,14 @@ chained_rates as (
     inner join rates as to_reporting_rates
         on from_rates.rate_month = to_reporting_rates.rate_month
         and from_rates.quote_currency = to_reporting_rates.currency_code
-    where to_reporting_rates.quote_currency = '{{ var("reporting_currency") }}'
-        and from_rates.currency_code <> '{{ var("reporting_currency") }}'
+    where to_reporting_rates.quote_currency = {{ sql_string_literal(var('reporting_currency')) }}
+        and from_rates.currency_code <> {{ sql_string_literal(var('reporting_currency')) }}
 ),
 
 reporting_currency_months as (
     select
         month_start as rate_month,
-        '{{ var("reporting_currency") }}' as currency_code,
+        {{ sql_string_literal(var('reporting_currency')) }} as currency_code,
         cast(1 as {{ type_double() }}) as rate_to_reporting,
         0 as preference
     from {{ ref('int_calendar_month_spine') }}
@@ -100,7 +100,7 @@ final as (
     select
         rate_month,
         currency_code,
-        '{{ var("reporting_currency") }}' as reporting_currency,
+        {{ sql_string_literal(var('reporting_currency')) }} as reporting_currency,
         rate_to_reporting,
         case preference
             when 0 then 'identity'

@@ -24,7 +24,7 @@ final as (
         teams.team_name,
         teams.team_type,
         assignments.valid_from,
-        coalesce(assignments.valid_to, {{ dbt.cast(dbt.string_literal(var('calendar_end_date')), 'date') }}) as valid_to,
+        coalesce(assignments.valid_to, {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }}) as valid_to,
         assignments.valid_to is null as is_current
     from assignments
     inner join teams

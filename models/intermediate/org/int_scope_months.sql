@@ -27,7 +27,7 @@ assignments as (
 reporting_window as (
     select
         min(created_month) as first_month,
-        cast({{ dbt.date_trunc('month', dbt.cast(dbt.string_literal(var('as_of_date')), 'date')) }} as date) as last_month
+        cast({{ dbt.date_trunc('month', dbt.cast(sql_string_literal(var('as_of_date')), 'date')) }} as date) as last_month
     from deals
 ),
 
@@ -68,7 +68,7 @@ company_months as (
     select
         'company' as scope,
         'company' as scope_id,
-        '{{ var("company_name") }}' as scope_name,
+        {{ sql_string_literal(var('company_name')) }} as scope_name,
         month_start
     from reporting_months
 ),

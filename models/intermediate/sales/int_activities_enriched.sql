@@ -70,7 +70,7 @@ final as (
         on activities_local.rep_id = reps.rep_id
     left join rep_histories
         on activities_local.rep_id = rep_histories.rep_id
-    where activities_local.activity_date <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    where activities_local.activity_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 )
 
 select * from final

@@ -37,7 +37,7 @@ deals as (
 ),
 
 as_of as (
-    select {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as as_of_date
+    select {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
 
 history_local as (

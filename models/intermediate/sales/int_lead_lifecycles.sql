@@ -26,7 +26,7 @@ reps as (
 ),
 
 as_of as (
-    select {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as as_of_date
+    select {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
 
 lead_deal_links as (

@@ -115,7 +115,7 @@ emails as {{ cte_materialization(false) }} (
         max(case when email_events.event_type = 'bounced' then 1 else 0 end) as is_bounced,
         max(case when email_events.event_type = 'opened' then 1 else 0 end) as is_opened
     from email_events
-    where {{ to_local_date('email_events.occurred_at') }} <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    where {{ to_local_date('email_events.occurred_at') }} <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
     group by email_events.email_id
 ),
 

@@ -37,8 +37,8 @@ calendar_months as (
 day_spine as (
     {{ dbt.date_spine(
         'day',
-        dbt.cast(dbt.string_literal(var('calendar_start_date')), 'date'),
-        dbt.dateadd('day', 1, dbt.cast(dbt.string_literal(var('as_of_date')), 'date'))
+        dbt.cast(sql_string_literal(var('calendar_start_date')), 'date'),
+        dbt.dateadd('day', 1, dbt.cast(sql_string_literal(var('as_of_date')), 'date'))
     ) }}
 ),
 
@@ -54,7 +54,7 @@ open_intervals as (
         stage_order,
         valid_from_date,
         -- a current stage is held through the as-of date
-        coalesce(valid_to_date, {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}) as valid_to_date
+        coalesce(valid_to_date, {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}) as valid_to_date
     from transitions
     where is_open_stage and is_in_effect
 ),
@@ -64,7 +64,7 @@ open_intervals as (
 rep_boundaries as (
     select
         rep_id,
-        {{ dbt.cast(dbt.string_literal(var('calendar_start_date')), 'date') }} as segment_start
+        {{ dbt.cast(sql_string_literal(var('calendar_start_date')), 'date') }} as segment_start
     from assignments
     union
     select
@@ -84,7 +84,7 @@ rep_segments as (
         segment_start,
         coalesce(
             cast({{ dbt.dateadd('day', -1, 'lead(segment_start) over (partition by rep_id order by segment_start)') }} as date),
-            {{ dbt.cast(dbt.string_literal(var('calendar_end_date')), 'date') }}
+            {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }}
         ) as segment_end
     from rep_boundaries
 ),
@@ -186,7 +186,7 @@ balance_changes as (
     cross join piece_edges
     where
         piece_edges.edge_sign = 1
-        or pieces.piece_to < {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+        or pieces.piece_to < {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 ),
 
 daily_changes as (
@@ -216,7 +216,7 @@ balances as (
         change_date as balance_from,
         coalesce(
             cast({{ dbt.dateadd('day', -1, next_change) }} as date),
-            {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+            {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
         ) as balance_to,
         sum(deals_change) over (
             partition by team_id, stage, stage_order, lead_source order by change_date

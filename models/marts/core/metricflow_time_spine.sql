@@ -12,8 +12,8 @@ calendar_months as (
 day_spine as (
     {{ dbt.date_spine(
         'day',
-        dbt.cast(dbt.string_literal(var('calendar_start_date')), 'date'),
-        dbt.dateadd('day', 1, dbt.cast(dbt.string_literal(var('calendar_end_date')), 'date'))
+        dbt.cast(sql_string_literal(var('calendar_start_date')), 'date'),
+        dbt.dateadd('day', 1, dbt.cast(sql_string_literal(var('calendar_end_date')), 'date'))
     ) }}
 ),
 

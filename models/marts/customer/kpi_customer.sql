@@ -49,7 +49,7 @@ period_months as {{ cte_materialization(false) }} (
 ),
 
 as_of as (
-    select {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as as_of_date
+    select {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
 
 account_scopes as (
@@ -181,7 +181,7 @@ active_scope_months as (
     select
         scope_values.scope,
         scope_values.scope_id,
-        case when scope_values.scope = 'company' then '{{ var("company_name") }}' else scope_values.scope_id end
+        case when scope_values.scope = 'company' then {{ sql_string_literal(var('company_name')) }} else scope_values.scope_id end
             as scope_name,
         reporting_months.month_start
     from scope_values
@@ -365,7 +365,7 @@ final as (
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
         cast(period_label as {{ dbt.type_string() }}) as period_label,
-        period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(scope as {{ dbt.type_string() }}) as scope,
         cast(scope_id as {{ dbt.type_string() }}) as scope_id,
         cast(scope_name as {{ dbt.type_string() }}) as scope_name,

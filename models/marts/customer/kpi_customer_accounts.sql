@@ -56,7 +56,7 @@ final as (
         cast(period_measures.period_start as date) as period_start,
         cast(period_measures.period_end as date) as period_end,
         cast(period_measures.period_label as {{ dbt.type_string() }}) as period_label,
-        period_measures.period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        period_measures.period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(period_measures.account_id as {{ dbt.type_string() }}) as account_id,
         cast(accounts.account_name as {{ dbt.type_string() }}) as account_name,
         cast(accounts.segment as {{ dbt.type_string() }}) as segment,

@@ -38,7 +38,7 @@ final as (
         cast(cohort_counts.acquisition_month as date) as period_start,
         cast(calendar_months.month_end as date) as period_end,
         cast(calendar_months.month_label as {{ dbt.type_string() }}) as period_label,
-        calendar_months.month_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        calendar_months.month_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(cohort_counts.scope as {{ dbt.type_string() }}) as scope,
         cast(cohort_counts.scope_id as {{ dbt.type_string() }}) as scope_id,
         cast(cohort_counts.scope_name as {{ dbt.type_string() }}) as scope_name,

@@ -67,7 +67,7 @@ final as (
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
         cast(period_label as {{ dbt.type_string() }}) as period_label,
-        period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(scope as {{ dbt.type_string() }}) as scope,
         cast(scope_id as {{ dbt.type_string() }}) as scope_id,
         cast(scope_name as {{ dbt.type_string() }}) as scope_name,

@@ -84,7 +84,7 @@ final as (
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
         cast(period_label as {{ dbt.type_string() }}) as period_label,
-        period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(lead_source as {{ dbt.type_string() }}) as lead_source,
         {{ lead_kpi_columns() }}
     from period_measures

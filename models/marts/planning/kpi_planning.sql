@@ -7,7 +7,7 @@
 -- plan a manager could have made on its first day), summed parts then divided; a zero rate gives
 -- NULL downstream, never an error. Actuals of the period and the gaps stand next to the plan.
 
-{%- set trailing_months = var('planning_trailing_months', 12) %}
+{%- set trailing_months = var('planning_trailing_months', 12) | int %}
 
 with
 
@@ -216,7 +216,7 @@ final as (
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
         cast(period_label as {{ dbt.type_string() }}) as period_label,
-        period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(scope as {{ dbt.type_string() }}) as scope,
         cast(scope_id as {{ dbt.type_string() }}) as scope_id,
         cast(scope_name as {{ dbt.type_string() }}) as scope_name,

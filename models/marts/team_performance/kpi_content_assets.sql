@@ -24,7 +24,7 @@ reporting_periods as (
         period_months.period_end,
         period_months.period_label
     from period_months
-    where period_months.period_start <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }}
+    where period_months.period_start <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
         and period_months.period_end >= (select min(content_usage.used_month) from content_usage)
 ),
 
@@ -62,7 +62,7 @@ final as (
         cast(asset_periods.period_start as date) as period_start,
         cast(asset_periods.period_end as date) as period_end,
         cast(asset_periods.period_label as {{ dbt.type_string() }}) as period_label,
-        asset_periods.period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        asset_periods.period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(asset_periods.asset_id as {{ dbt.type_string() }}) as asset_id,
         cast(asset_periods.asset_name as {{ dbt.type_string() }}) as asset_name,
         cast(asset_periods.asset_type as {{ dbt.type_string() }}) as asset_type,

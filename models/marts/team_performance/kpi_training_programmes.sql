@@ -89,7 +89,7 @@ final as (
         cast(period_measures.period_start as date) as period_start,
         cast(period_measures.period_end as date) as period_end,
         cast(period_measures.period_label as {{ dbt.type_string() }}) as period_label,
-        period_measures.period_end <= {{ dbt.cast(dbt.string_literal(var('as_of_date')), 'date') }} as is_complete_period,
+        period_measures.period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
         cast(period_measures.programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(programme_names.programme_name as {{ dbt.type_string() }}) as programme_name,
         cast(period_measures.training_enrolments as bigint) as training_enrolments,

@@ -14,6 +14,7 @@ staged as (
         segment,
         region,
         industry,
+        employee_count,
         owner_rep_id,
         created_at,
         updated_at

@@ -60,24 +60,26 @@ class Check:
     all_values: bool = False  # list every value with its row count (vocabularies)
 
 
+#: type → (the shape the text must have, its typed value): the shape is checked first, as in
+#: macros/cross_db/try_cast.sql, so no engine leniency lets a malformed value pass
+PARSERS = {
+    "date": (DATE_SHAPE, "try_cast({ref} as date)"),
+    "timestamp": (TIMESTAMP_SHAPE, "try_cast(replace({ref}, 'T', ' ') as timestamptz)"),
+    "integer": ("[+-]?[0-9]+", "try_cast({ref} as integer)"),
+    "number": (NUMBER_SHAPE, "try_cast({ref} as double)"),
+    "currency": ("[A-Za-z]{3}", "upper({ref})"),
+}
+
+
 def parsed(column: ColumnSpec, ref: str) -> str:
     """The typed value of a clean-text column reference; NULL when it does not parse."""
-    if column.type in ("date", "month"):
-        return f"case when regexp_full_match({ref}, '{DATE_SHAPE}') then try_cast({ref} as date) end"
-    if column.type == "timestamp":
-        return (
-            f"case when regexp_full_match({ref}, '{TIMESTAMP_SHAPE}') "
-            f"then try_cast(replace({ref}, 'T', ' ') as timestamptz) end"
-        )
-    if column.type == "integer":
-        return f"case when regexp_full_match({ref}, '[+-]?[0-9]+') then try_cast({ref} as integer) end"
-    if column.type == "number":
-        return f"case when regexp_full_match({ref}, '{NUMBER_SHAPE}') then try_cast({ref} as double) end"
-    if column.type == "currency":
-        return f"case when regexp_full_match({ref}, '[A-Za-z]{{3}}') then upper({ref}) end"
-    if column.type == "boolean":
-        return f"case when lower({ref}) in {tuple(BOOLEANS)} then true end"
-    return ref
+    kind = "date" if column.type == "month" else column.type
+    if kind == "boolean":
+        return f"case when lower({ref}) in {BOOLEANS} then true end"
+    if kind not in PARSERS:
+        return ref
+    shape, value = PARSERS[kind]
+    return f"case when regexp_full_match({ref}, '{shape}') then {value.replace('{ref}', ref)} end"
 
 
 def clause_code(column: ColumnSpec, *words: str) -> str | None:
@@ -95,7 +97,7 @@ def empty_check(column: ColumnSpec) -> Check:
         "empty_required",
         f"r.{column.name} is null",
         clause_code(column, "empty") or (column.reason_codes or ("missing_value",))[0],
-        f"{column.name} is empty in a required column",
+        f"{column.name} is empty (a required column)",
     )
 
 
@@ -253,8 +255,8 @@ def impact(table: TableSpec, column: ColumnSpec, check: Check) -> str:
         )
     if check.check == "no_fx_rate":
         return f"staged; their money is not converted: {describe_kpis(column.kpis)} leave it out"
-    kept = "read as empty" + (f" → {column.default}" if column.default else "")
-    return f"staged, the value {kept}: {describe_kpis(column.kpis)} see no value"
+    kept = f" → {column.default}" if column.default else ""
+    return f"staged, the value read as empty{kept}; the column feeds: {describe_kpis(column.kpis)}"
 
 
 def run_checks(

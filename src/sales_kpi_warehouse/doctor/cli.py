@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def usage_error(p: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+def usage_error(args: argparse.Namespace) -> str | None:
     if args.raw_path is None:
         return "RAW_PATH is required: the folder holding the export's <table>.csv/.parquet files"
     if not args.raw_path.is_dir():
@@ -61,16 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.contract:
             sys.stdout.write(render_markdown(load_contract()))
             return 0
-        problem = usage_error(p, args)
+        problem = usage_error(args)
         if problem:
             p.print_usage(sys.stderr)
             print(f"error: {problem}", file=sys.stderr)
             return 2
         report = diagnose(
             args.raw_path,
-            args.file_format,
-            args.mapping_path,
-            args.reporting_currency,
+            file_format=args.file_format,
+            mapping_path=args.mapping_path,
+            reporting_currency=args.reporting_currency,
             progress=None if args.quiet else stderr_progress,
         )
     except ContractError as error:

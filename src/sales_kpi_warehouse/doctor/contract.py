@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 SOURCES_YML = PROJECT_DIR / "models" / "staging" / "crm" / "_crm__sources.yml"
@@ -65,6 +65,7 @@ class TableSpec:
     required: bool
     key: tuple[str, ...]
     kpis: tuple[str, ...]
+    without: str  # what happens to the KPIs when the table is missing
     columns: tuple[ColumnSpec, ...]
 
     def column(self, name: str) -> ColumnSpec:
@@ -118,6 +119,7 @@ def load_contract(path: Path = SOURCES_YML) -> tuple[TableSpec, ...]:
                 required=bool(meta.get("required", False)),
                 key=tuple(meta.get("key") or ()),
                 kpis=tuple(meta.get("kpis") or ()),
+                without=str(meta.get("without") or "the KPIs that need it come out NULL"),
                 columns=tuple(_column(raw["name"], c) for c in raw["columns"]),
             )
         )
@@ -136,9 +138,7 @@ def render_markdown(tables: tuple[TableSpec, ...]) -> str:
         parts += [
             f"### `{table.name}` ({status})",
             "",
-            f"{table.description} Key: {', '.join(table.key)}. "
-            f"Without it: {describe_kpis(table.kpis)}"
-            + (" — the build stops." if table.required else " come out NULL / empty."),
+            f"{table.description} Key: {', '.join(table.key)}. Without it: {table.without}.",
             "",
             "| column | type | required | default | rejects the row when | needed by |",
             "|---|---|---|---|---|---|",

@@ -1,4 +1,4 @@
-"""Reading an export and the vocabulary mappings into an in-memory DuckDB: one view per raw
+"""Reading an export and the vocabulary mappings into an in-memory DuckDB: one table per raw
 table with every contract column as trimmed text (empty → NULL; a column the file lacks is all
 NULL), and one table per mapping seed (shipped rows extended by the user's mapping folder)."""
 
@@ -50,15 +50,17 @@ def find_files(raw_path: Path, table: str, file_format: str) -> list[Path]:
 
 def reader_sql(files: list[Path], file_format: str) -> str:
     listed = "[" + ", ".join(sql_text(str(f)) for f in files) + "]"
+    union = ", union_by_name = true" if len(files) > 1 else ""
     if file_format == "parquet":
-        return f"read_parquet({listed}, union_by_name = true)"
-    return f"read_csv({listed}, header = true, all_varchar = true, union_by_name = true)"
+        return f"read_parquet({listed}{union})"
+    return f"read_csv({listed}, header = true, all_varchar = true{union})"
 
 
 def register_table(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, raw_path: Path, file_format: str
 ) -> TableInput:
-    """Create view `raw_<table>` (every contract column as clean text) when files exist."""
+    """Load table `raw_<table>` (every contract column as clean text) when files exist: read
+    once, checked many times (DuckDB spills to its temp_directory when it is large)."""
     found = TableInput()
     for path in find_files(raw_path, spec.name, file_format):
         (found.files if path.stat().st_size > 0 else found.empty_files).append(path)
@@ -73,7 +75,8 @@ def register_table(
         else f"cast(null as varchar) as {c.name}"
         for c in spec.columns
     ]
-    con.execute(f"create or replace view raw_{spec.name} as select {', '.join(selected)} from {reader}")
+    columns = ", ".join(selected)
+    con.execute(f"create or replace temp table raw_{spec.name} as select {columns} from {reader}")
     return found
 
 
@@ -98,6 +101,6 @@ def register_mappings(con: duckdb.DuckDBPyConnection, mapping_path: Path | None)
         else:
             query = shipped_rows
         con.execute(
-            f"create or replace table {name} as select * from ({query}) "
-            "where source_value is not null qualify row_number() over (partition by source_value) = 1"
+            f"create or replace table {name} as select * from ({query}) where source_value "
+            "is not null qualify row_number() over (partition by source_value) = 1"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,11 +50,10 @@ def missing_table(spec: TableSpec, status: str, file_format: str) -> TableResult
     what = f"{spec.name}.{file_format} (or folder {spec.name}/)"
     message = f"{what} is 0 bytes" if status == "empty_file" else f"{what} is not in the export"
     if spec.required:
-        finding = Finding(spec.name, None, "missing_table", "error", 0, message,
-                          "the build stops: every KPI needs this table")  # fmt: skip
+        finding = Finding(spec.name, None, "missing_table", "error", 0, message, spec.without)
     else:
         finding = Finding(spec.name, None, "missing_table", "warning", 0, message,
-                          f"read as an empty table: {describe_kpis(spec.kpis)} come out NULL")  # fmt: skip
+                          f"read as an empty table: {spec.without}")  # fmt: skip
     return TableResult(spec.name, spec.required, status, findings=[finding])
 
 
@@ -73,7 +73,8 @@ def column_findings(spec: TableSpec, present: list[str]) -> list[Finding]:
             found.append(
                 Finding(spec.name, column.name, "missing_column", "warning", 0,
                         f"optional column {column.name} is not in the file",
-                        f"read as empty{default}: {describe_kpis(column.kpis)} see no value")
+                        f"read as empty{default} in every row; the column feeds: "
+                        f"{describe_kpis(column.kpis)}")
             )  # fmt: skip
     extra = sorted(set(present) - {c.name for c in spec.columns})
     if extra:
@@ -113,8 +114,7 @@ def check_table(
         result.findings.append(
             Finding(spec.name, None, "no_rows", "error" if spec.required else "warning", 0,
                     "the file has a header but no rows",
-                    "the build stops: every KPI needs this table" if spec.required
-                    else f"read as an empty table: {describe_kpis(spec.kpis)} come out NULL")
+                    spec.without if spec.required else f"read as an empty table: {spec.without}")
         )  # fmt: skip
     return result
 
@@ -125,6 +125,7 @@ def stderr_progress(line: str) -> None:
 
 def diagnose(
     raw_path: Path,
+    *,
     file_format: str = "csv",
     mapping_path: Path | None = None,
     reporting_currency: str = "JPY",
@@ -135,7 +136,10 @@ def diagnose(
     tables = load_contract(contract_path)
     report = Report(str(raw_path), file_format, str(mapping_path) if mapping_path else None,
                     reporting_currency.upper())  # fmt: skip
-    con = duckdb.connect()
+    spill = tempfile.TemporaryDirectory(prefix="skw-doctor-")
+    con = duckdb.connect(config={"temp_directory": spill.name})
+    # no DuckDB progress bar: it would write into the report on stdout
+    con.execute("set enable_progress_bar = false")
     con.execute("set timezone = 'UTC'")
     register_mappings(con, mapping_path)
     fx_spec = next(t for t in tables if t.name == "fx_rates")
@@ -143,14 +147,17 @@ def diagnose(
     results: dict[str, TableResult] = {}
     for number, spec in enumerate(ordered, start=1):
         started = time.perf_counter()
-        results[spec.name] = check_table(con, spec, raw_path, file_format, report.reporting_currency)
+        currency = report.reporting_currency
+        results[spec.name] = check_table(con, spec, raw_path, file_format, currency)
         if spec is fx_spec:
             fx_pairs(con, results[spec.name].status == "checked", report.reporting_currency)
+        con.execute(f"drop table if exists raw_{spec.name}")
         if progress:
             result = results[spec.name]
             done = f"{result.rows:,} rows" if result.status == "checked" else result.status
             progress(f"doctor [{number}/{len(ordered)}] {spec.name}: {done} "
                      f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
     con.close()
+    spill.cleanup()
     report.tables = [results[t.name] for t in tables]
     return report

@@ -197,6 +197,16 @@ def _money(minor: I64, currency: I64, valid: Bool | None = None) -> pa.Array:
     return fmt.money(minor, currency == CUR_JPY, valid)
 
 
+def _employee_counts(segment: I64) -> I64:
+    """A plausible head count per account, inside its segment's band (enterprise 1,000+,
+    mid-market 100-999, SMB 5-99, the thresholds of var segment_employee_thresholds); derived
+    from the account's position, so no random draw of the generator changes."""
+    spread = np.arange(segment.size, dtype=np.int64) * 7919
+    low = np.array([1_000, 100, 5], dtype=np.int64)[segment]
+    width = np.array([49_000, 900, 95], dtype=np.int64)[segment]
+    return i64(low + spread % width)
+
+
 def _commercial_tables(
     world: World, spaces: dict[str, IdSpace], com: Commercial, ids: _Ids, spelling: _Spelling
 ) -> dict[str, pa.Table]:
@@ -212,6 +222,7 @@ def _commercial_tables(
             "segment": fmt.vocabulary(SEGMENTS, acc["seg"]),
             "region": fmt.vocabulary(REGIONS, acc["region"]),
             "industry": fmt.vocabulary(INDUSTRIES, acc["industry"]),
+            "employee_count": fmt.integers(_employee_counts(acc["seg"])),
             "owner_rep_id": fmt.take(rep_ids, acc["owner"]),
             "created_at": fmt.timestamps(acc["created"]),
             "updated_at": fmt.timestamps(acc["updated"]),

@@ -27,6 +27,7 @@ TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "segment",
         "region",
         "industry",
+        "employee_count",
         "owner_rep_id",
         "created_at",
         "updated_at",
@@ -154,7 +155,6 @@ REASON_CODES: Final[tuple[str, ...]] = (
     "unmapped_activity_type",
     "unmapped_lead_status",
     "unmapped_deal_type",
-    "orphan_reference",
 )
 
 # ---- CRM vocabulary (raw values, as the CRM exports them) -----------------------------------

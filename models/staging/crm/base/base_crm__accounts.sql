@@ -1,14 +1,19 @@
--- One row per raw row of crm.accounts: typed, normalised, and the reason it cannot be staged
+-- One row per raw row of crm.accounts: typed, normalised, and every reason it cannot be staged
 -- (NULL = it is staged). stg_crm__accounts keeps the passing rows, rejected_rows the others.
+-- An empty segment is derived from employee_count (var segment_employee_thresholds), else
+-- (unknown); an empty region or industry is (unknown).
+{%- set thresholds = var('segment_employee_thresholds') %}
 {%- set raw_columns = [
-    'account_id', 'account_name', 'segment', 'region', 'industry', 'owner_rep_id',
+    'account_id', 'account_name', 'segment', 'region', 'industry', 'employee_count', 'owner_rep_id',
     'created_at', 'updated_at',
 ] %}
 {%- set checks = dedupe_checks(['account_id'], 'typed') + [
     {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
     {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': "segment not in ('enterprise', 'mid_market', 'smb', '(unknown)')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb (or empty)'},
+    {'when': 'employee_count_text is not null and employee_count is null', 'code': 'invalid_number', 'text': 'employee_count is not a whole number'},
+    {'when': 'employee_count < 0', 'code': 'negative_amount', 'text': 'employee_count is negative'},
+    {'when': "segment_text not in ('enterprise', 'mid_market', 'smb')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb (or empty)'},
 ] %}
 
 with
@@ -23,7 +28,9 @@ typed as (
     select
         {{ clean_text('account_id') }} as account_id,
         {{ clean_text('account_name') }} as account_name,
-        coalesce(lower({{ clean_text('segment') }}), {{ unknown_member() }}) as segment,
+        lower({{ clean_text('segment') }}) as segment_text,
+        {{ clean_text('employee_count') }} as employee_count_text,
+        {{ try_cast(clean_text('employee_count'), 'integer') }} as employee_count,
         coalesce(lower({{ clean_text('region') }}), {{ unknown_member() }}) as region,
         coalesce(lower({{ clean_text('industry') }}), {{ unknown_member() }}) as industry,
         {{ clean_text('owner_rep_id') }} as owner_rep_id,
@@ -43,7 +50,18 @@ validated as (
     select
         typed.account_id,
         typed.account_name,
-        typed.segment,
+        coalesce(
+            typed.segment_text,
+            case
+                when typed.employee_count >= {{ thresholds['enterprise'] | int }} then 'enterprise'
+                when typed.employee_count >= {{ thresholds['mid_market'] | int }} then 'mid_market'
+                when typed.employee_count >= 0 then 'smb'
+            end,
+            {{ unknown_member() }}
+        ) as segment,
+        typed.segment_text,
+        typed.employee_count_text,
+        typed.employee_count,
         typed.region,
         typed.industry,
         typed.owner_rep_id,

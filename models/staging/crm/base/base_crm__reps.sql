@@ -21,7 +21,7 @@ typed as (
         {{ clean_text('rep_id') }} as rep_id,
         coalesce({{ clean_text('rep_name') }}, {{ clean_text('rep_id') }}) as rep_name,
         lower({{ clean_text('email') }}) as email,
-        coalesce(lower({{ clean_text('role') }}), '{{ var("default_rep_role") }}') as role,
+        coalesce(lower({{ clean_text('role') }}), {{ sql_string_literal(var('default_rep_role')) }}) as role,
         {{ clean_text('hire_date') }} as hire_date_text,
         {{ parse_date('hire_date') }} as hire_date,
         {{ clean_text('termination_date') }} as termination_date_text,

@@ -17,7 +17,7 @@ typed as (
     select
         {{ clean_text('team_id') }} as team_id,
         coalesce({{ clean_text('team_name') }}, {{ clean_text('team_id') }}) as team_name,
-        coalesce(lower({{ clean_text('team_type') }}), '{{ var("default_team_type") }}') as team_type,
+        coalesce(lower({{ clean_text('team_type') }}), {{ sql_string_literal(var('default_team_type')) }}) as team_type,
         coalesce({{ clean_text('region') }}, {{ unknown_member() }}) as region,
         {{ clean_text('manager_rep_id') }} as manager_rep_id,
         row_fingerprint,
