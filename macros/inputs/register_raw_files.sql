@@ -14,6 +14,10 @@
       so a quote in var('raw_path') is safe. -#}
 {% macro register_raw_files() %}
     {%- if execute and var('input_mode') == 'files' -%}
+        {%- if var('raw_file_format') not in ('csv', 'parquet') -%}
+            {{ exceptions.raise_compiler_error(
+                "var('raw_file_format') is '" ~ var('raw_file_format') ~ "'; use csv or parquet.") }}
+        {%- endif -%}
         {%- set schema = crm_source_schema() | trim -%}
         {%- do adapter.create_schema(api.Relation.create(database=target.database or none, schema=schema)) -%}
         {%- set crm_tables = [] -%}
@@ -97,7 +101,7 @@
         {%- do raw_empty_input(relation, path, columns, required, 'is empty (0 bytes)') -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set reader = duckdb_file_reader(files, file_format) -%}
+    {%- set reader = duckdb_file_reader(files, file_format, columns) -%}
     {%- set described = run_query("select column_name, column_type from (describe select * from " ~ reader ~ ")") -%}
     {%- set present = {} -%}
     {%- for row in described.rows -%}
@@ -124,17 +128,40 @@
 {% endmacro %}
 
 {#- The DuckDB table function reading `files` (a list of SQL string literals). CSV: the first
-    line is the header, every value text; the delimiter and quoting are fixed (RFC 4180) instead
-    of sniffed, since a ragged row made the sniffer read the whole header as one column; a short
-    row is padded with NULLs. parallel = false: DuckDB's parallel reader cannot pad a row when a
-    quoted value holds a line break. Parquet: typed, converted per column later. -#}
-{% macro duckdb_file_reader(files, file_format) %}
+    line is the header, every value text; quoting is fixed (RFC 4180) and the delimiter is the
+    one of `,` `;` tab `|` that splits the first file's header into the most of `columns` (the
+    contract's; `,` on a tie or when none match) — the sniffer is not used, since a ragged row
+    made it read the whole header as one column; a short row is padded with NULLs.
+    parallel = false: DuckDB's parallel reader cannot pad a row when a quoted value holds a line
+    break. Parquet: typed, converted per column later. -#}
+{% macro duckdb_file_reader(files, file_format, columns=[]) %}
     {%- set file_list = '[' ~ files | join(', ') ~ ']' -%}
     {%- if file_format == 'parquet' -%}
         {{ return("read_parquet(" ~ file_list ~ ", union_by_name = true)") }}
     {%- endif -%}
+    {%- set delimiter = csv_delimiter(files[0], columns) if columns else ',' -%}
     {{ return("read_csv(" ~ file_list ~ ", header = true, all_varchar = true, union_by_name = true,"
-        ~ " delim = ',', quote = '\"', escape = '\"', null_padding = true, parallel = false)") }}
+        ~ " delim = " ~ sql_string_literal(delimiter) ~ ", quote = '\"', escape = '\"', null_padding = true, parallel = false)") }}
+{% endmacro %}
+
+{#- The delimiter of the CSV file `file` (an SQL string literal; a glob reads its first file):
+    the candidate whose split of the first line holds the most names of `columns`. -#}
+{% macro csv_delimiter(file, columns) %}
+    {%- set best = {'delimiter': ',', 'matches': 0} -%}
+    {%- for candidate in [',', ';', '\t', '|'] -%}
+        {%- set header = run_query("select * from read_csv(" ~ file ~ ", header = false, all_varchar = true,"
+            ~ " delim = " ~ sql_string_literal(candidate) ~ ", quote = '\"', escape = '\"', null_padding = true,"
+            ~ " parallel = false) limit 1") -%}
+        {%- set names = [] -%}
+        {%- for value in header.rows[0] if header.rows | length > 0 and value is not none -%}
+            {%- do names.append((value | string).strip().lower().lstrip('\ufeff')) -%}
+        {%- endfor -%}
+        {%- set matches = names | select('in', columns) | list | length -%}
+        {%- if matches > best.matches -%}
+            {%- do best.update({'delimiter': candidate, 'matches': matches}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(best.delimiter) }}
 {% endmacro %}
 
 {#- An input that exists but holds no rows: an empty table if optional, else stop. -#}

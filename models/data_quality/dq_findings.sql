@@ -41,10 +41,11 @@ with
     from {{ ref('stg_crm__' ~ reference.entity) }} as child
     left join {{ ref('stg_crm__' ~ reference.parent) }} as parent
         on child.{{ reference.column }} = parent.{{ reference.parent_key }}
-    where parent.{{ reference.parent_key }} is null
-    {%- if not reference.missing %}
+    where
+        parent.{{ reference.parent_key }} is null
+        {%- if not reference.missing %}
         and child.{{ reference.column }} is not null
-    {%- endif %}
+        {%- endif %}
 ),
 
 {% endfor %}

@@ -82,7 +82,10 @@ validated as (
         typed.stage_normalised,
         typed.amount_text,
         typed.amount_local,
-        coalesce(typed.currency_code, case when typed.currency_code_text is null then {{ sql_string_literal(default_currency) }} end) as currency_code,
+        coalesce(
+            typed.currency_code,
+            case when typed.currency_code_text is null then {{ sql_string_literal(default_currency) }} end
+        ) as currency_code,
         typed.currency_code_text,
         typed.created_at_text,
         typed.created_at,
@@ -98,7 +101,10 @@ validated as (
         stage_mapping.stage_order,
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
-        case when typed.deal_type_normalised is null then {{ sql_string_literal(var('default_deal_type')) }} else type_mapping.deal_type end as deal_type,
+        case
+            when typed.deal_type_normalised is null then {{ sql_string_literal(var('default_deal_type')) }}
+            else type_mapping.deal_type
+        end as deal_type,
         {{ first_failed_check(checks, 'code') }} as reason_code,
         {{ all_failed_checks(checks, 'text') }} as reason_text,
         {{ all_failed_checks(checks, 'code') }} as reason_codes
