@@ -205,3 +205,39 @@ def test_docs_hold_the_rendered_contract() -> None:
         f"{CONTRACT_DOC} is out of date: replace the part between the markers with the output "
         "of `PYTHONPATH=src .venv/bin/python -m sales_kpi_warehouse.doctor --contract`"
     )
+
+
+def break_like_the_documented_example(export: Path) -> None:
+    """The broken export of docs/doctor_example.txt (quoted in the README): reps.csv missing,
+    two unmapped stages (3 + 2 rows), created_at empty in 2 rows, a day-first closed_at."""
+    (export / "reps.csv").unlink()
+
+    def change(rows: Rows) -> Rows:
+        closed = [i for i, row in enumerate(rows) if row["closed_at"]]
+        for index in closed[:3]:
+            rows[index]["stage"] = "Negotiating Hard"
+        for index in closed[3:5]:
+            rows[index]["stage"] = "on_hold"
+        for index in closed[5:7]:
+            rows[index]["created_at"] = ""
+        rows[closed[7]]["closed_at"] = "31/03/2025"
+        return rows
+
+    rewrite(export / "deals.csv", change)
+
+
+def test_documented_example_is_current(
+    clean_export: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    export = Path(shutil.copytree(clean_export, tmp_path / "crm_export"))
+    break_like_the_documented_example(export)
+    monkeypatch.chdir(tmp_path)
+    assert main(["crm_export", "--quiet"]) == 1
+    out = capsys.readouterr().out
+    documented = (PROJECT_ROOT / "docs" / "doctor_example.txt").read_text(encoding="utf-8")
+    assert out == documented, (
+        "docs/doctor_example.txt is out of date: write the output of this test's export into it"
+    )
