@@ -145,16 +145,19 @@
 {% endmacro %}
 
 {#- The delimiter of the CSV file `file` (an SQL string literal; a glob reads its first file):
-    the candidate whose split of the first line holds the most names of `columns`. -#}
+    the candidate whose split of the first line holds the most names of `columns`. The line is
+    read as one column with no sniffing (the sniffer fails on a file its candidate does not
+    fit), then split here. -#}
 {% macro csv_delimiter(file, columns) %}
+    {%- set first_line = run_query("select line from read_csv(" ~ file ~ ", header = false, auto_detect = false,"
+        ~ " columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = '', null_padding = true,"
+        ~ " parallel = false) limit 1") -%}
+    {%- set header = (first_line.rows[0][0] or '') if first_line.rows | length > 0 else '' -%}
     {%- set best = {'delimiter': ',', 'matches': 0} -%}
     {%- for candidate in [',', ';', '\t', '|'] -%}
-        {%- set header = run_query("select * from read_csv(" ~ file ~ ", header = false, all_varchar = true,"
-            ~ " delim = " ~ sql_string_literal(candidate) ~ ", quote = '\"', escape = '\"', null_padding = true,"
-            ~ " parallel = false) limit 1") -%}
         {%- set names = [] -%}
-        {%- for value in header.rows[0] if header.rows | length > 0 and value is not none -%}
-            {%- do names.append((value | string).strip().lower().lstrip('\ufeff')) -%}
+        {%- for value in header.split(candidate) -%}
+            {%- do names.append(value.strip().strip('"').strip().lower().lstrip('\ufeff')) -%}
         {%- endfor -%}
         {%- set matches = names | select('in', columns) | list | length -%}
         {%- if matches > best.matches -%}

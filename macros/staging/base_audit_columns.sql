@@ -1,12 +1,29 @@
-{#- The audit columns a base model's `validated` CTE carries over from `relation` (its typed
-    rows): row_fingerprint, the three de-duplication flags of dedupe_columns(), and raw_values
-    for a rejected row only. rejected_rows is the one reader of raw_values, so a staged row
-    (no check in `checks` fails) stores NULL: at 10 M deals writing the JSON of all 80.6 M
-    activity rows cost 55 s of base_crm__activities' 240 s. -#}
-{% macro base_audit_columns(relation, checks) -%}
+{#- The audit and reason columns a base model's `validated` CTE (over `relation`, its
+    flagged_rows) ends with. `key_checks` are dedupe_checks(): missing key and the three
+    duplicate flags; the row checks were evaluated before de-duplication, in the `checked` CTE,
+    as row_reason_code / row_reason_codes / row_reason_texts.
+    - row_fingerprint and the three flags;
+    - raw_values for a rejected row only (rejected_rows is its one reader: at 10 M deals writing
+      the JSON of all 80.6 M activity rows cost 55 s of base_crm__activities' 240 s);
+    - reason_code: the first failed check (key and duplicate checks first, then the row's own),
+      reason_codes and reason_text: every failed check, '; '-separated. -#}
+{% macro base_audit_columns(relation, key_checks) -%}
+    {%- set reason_code = 'coalesce(' ~ first_failed_check(key_checks, 'code') ~ ', ' ~ relation ~ '.row_reason_code)' -%}
     {{ relation }}.row_fingerprint,
     {{ relation }}.is_exact_copy,
     {{ relation }}.is_superseded_version,
     {{ relation }}.is_duplicate_key,
-    case when {{ first_failed_check(checks, 'code') }} is not null then {{ relation }}.raw_values end as raw_values
+    case when {{ reason_code }} is not null then {{ relation }}.raw_values end as raw_values,
+    {{ reason_code }} as reason_code,
+    {{ joined_reasons(all_failed_checks(key_checks, 'text'), relation ~ '.row_reason_texts') }} as reason_text,
+    {{ joined_reasons(all_failed_checks(key_checks, 'code'), relation ~ '.row_reason_codes') }} as reason_codes
+{%- endmacro %}
+
+{#- Two '; '-separated lists (either may be NULL) as one. -#}
+{% macro joined_reasons(first, second) -%}
+    case
+        when ({{ first }}) is null then {{ second }}
+        when {{ second }} is null then {{ first }}
+        else {{ dbt.concat(['(' ~ first ~ ')', "'; '", second]) }}
+    end
 {%- endmacro %}

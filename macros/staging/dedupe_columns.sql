@@ -1,28 +1,31 @@
-{#- The three de-duplication flags every base model computes, from ONE window (one sort) over
-    the key, newest updated_at first, then row_fingerprint:
-    is_exact_copy          the previous row is identical (same fingerprint)  → exact_duplicate
-    is_superseded_version  the key has a row with a later updated_at
-                           (a row with no updated_at loses to one with)      → superseded_version
-    is_duplicate_key       the previous row has the same key and updated_at
+{#- The three de-duplication flags of a base model, from ONE window (one sort) over the key:
+    rows that pass every row check first (`valid`, a SQL condition), then the newest
+    updated_at, then row_fingerprint. Only a valid row is ever flagged, and only against the
+    valid rows before it, so an invalid row never wins a duplicate or version contest: it is
+    rejected for its own reasons and the newest valid row of the key is staged.
+    is_exact_copy          the previous valid row is identical (same fingerprint) → exact_duplicate
+    is_superseded_version  the key has a valid row with a later updated_at
+                           (a row with no updated_at loses to one with)     → superseded_version
+    is_duplicate_key       the previous valid row has the same updated_at
                            but different values (the smallest fingerprint
-                           of a key and updated_at is the one staged)        → duplicate_key
-    Identical rows share their key and updated_at, so copies sit next to each other in the
-    window; one copy of each is not flagged. `key` is a list of partition expressions;
-    `updated_at` a parsed timestamp column or none (then every row of a key is the same
-    version). Three windows with three different sorts did the same ≈2.5× slower at 8 M rows.
-    Base models call it through flag_duplicate_rows(), over the rows of repeated keys only. -#}
-{% macro dedupe_columns(key, updated_at=none) -%}
-    {%- set order = (updated_at ~ ' desc nulls last, ' if updated_at else '') ~ 'row_fingerprint' -%}
+                           of a key and updated_at is the one staged)       → duplicate_key
+    `key`: the partition columns; `updated_at`: a timestamp column or none (then every row of a
+    key is the same version). Base models call it through flag_duplicate_rows(). -#}
+{% macro dedupe_columns(key, updated_at=none, valid='true') -%}
+    {%- set order = 'case when ' ~ valid ~ ' then 0 else 1 end, '
+        ~ (updated_at ~ ' desc nulls last, ' if updated_at else '') ~ 'row_fingerprint' -%}
     {%- set over = 'over (partition by ' ~ key | join(', ') ~ ' order by ' ~ order ~ ')' -%}
-    coalesce(lag(row_fingerprint) {{ over }} = row_fingerprint, false) as is_exact_copy,
+    coalesce({{ valid }} and lag(row_fingerprint) {{ over }} = row_fingerprint, false) as is_exact_copy,
     {% if updated_at -%}
     coalesce(
-        first_value({{ updated_at }}) {{ over }} is not null
+        {{ valid }}
+        and first_value({{ updated_at }}) {{ over }} is not null
         and ({{ updated_at }} is null or {{ updated_at }} < first_value({{ updated_at }}) {{ over }}),
         false
     ) as is_superseded_version,
     coalesce(
-        lag(row_fingerprint) {{ over }} <> row_fingerprint
+        {{ valid }}
+        and lag(row_fingerprint) {{ over }} <> row_fingerprint
         and (
             lag({{ updated_at }}) {{ over }} = {{ updated_at }}
             or (lag({{ updated_at }}) {{ over }} is null and {{ updated_at }} is null)
@@ -31,73 +34,69 @@
     ) as is_duplicate_key
     {%- else -%}
     false as is_superseded_version,
-    coalesce(lag(row_fingerprint) {{ over }} <> row_fingerprint, false) as is_duplicate_key
+    coalesce({{ valid }} and lag(row_fingerprint) {{ over }} <> row_fingerprint, false) as is_duplicate_key
     {%- endif %}
 {%- endmacro %}
 
-{#- The `repeated_keys` and `flagged_rows` CTEs of a base model, on its raw rows before they are
-    typed: `flagged_rows` is every row of `relation` (its `columns`), its row_fingerprint and the
-    three flags of dedupe_columns(). `key` is a list of SQL expressions over the raw columns
-    (the cleaned key, as typed computes it); `updated_at` a raw column or none. Only the rows
-    that can be flagged — those whose key occurs more than once, or has an empty part — go
-    through the window; every other row is its key's only row (no copy, no other version: all
-    flags false) and streams straight on. The flags equal a window over every row, but the sort
-    (a blocking step that held all full-width rows and spilled 37 GB at 10 M deals) holds only
-    the few repeated keys, found by one narrow aggregate on the key.
-    keyless_by_fingerprint: a row with an empty key is flagged within its own fingerprint
-    (the batch_key of the incremental event models), not within the group of all keyless rows. -#}
-{% macro flag_duplicate_rows(relation, columns, key, updated_at=none, keyless_by_fingerprint=false) -%}
-    {%- set key_names, key_columns, same_key, key_missing = [], [], [], [] -%}
+{#- The `repeated_keys` and `marked_rows` CTEs of a base model, on its raw rows before they are
+    typed: `marked_rows` is every row of `relation` and is_repeated_key, true when the row's
+    key occurs more than once. `key` is a list of SQL expressions over the raw columns (the
+    cleaned key, as the typed CTE computes it). One narrow aggregate on the key finds the
+    repeated keys, so only their rows go through the de-duplication window of
+    flag_duplicate_rows(): the sort (a blocking step that held all full-width rows and spilled
+    37 GB at 10 M deals) holds the few repeated keys only. A keyless row is never repeated (it
+    is rejected as missing_key). -#}
+{% macro mark_repeated_keys(relation, key) -%}
+    {%- set key_names, key_columns, same_key, key_present = [], [], [], [] -%}
     {%- for expression in key -%}
         {%- set name = 'dedupe_key_' ~ loop.index -%}
         {%- do key_names.append(name) -%}
         {%- do key_columns.append(expression ~ ' as ' ~ name) -%}
         {%- do same_key.append('repeated_keys.' ~ name ~ ' = ' ~ expression) -%}
-        {%- do key_missing.append(expression ~ ' is null') -%}
+        {%- do key_present.append(expression ~ ' is not null') -%}
     {%- endfor -%}
-    {%- if keyless_by_fingerprint -%}
-        {%- set partition = ['coalesce(' ~ key_names[0] ~ ', ' ~ dbt.concat(["'#'", 'row_fingerprint']) ~ ')'] + key_names[1:] -%}
-    {%- else -%}
-        {%- set partition = key_names -%}
-    {%- endif -%}
 repeated_keys as (
     select {{ key_names | join(', ') }}
     from (
         select {{ key_columns | join(', ') }}
         from {{ relation }}
+        where {{ key_present | join(' and ') }}
     ) as row_keys
     group by {{ key_names | join(', ') }}
     having count(*) > 1
 ),
 
+marked_rows as (
+    select
+        {{ relation }}.*,
+        repeated_keys.{{ key_names[0] }} is not null as is_repeated_key
+    from {{ relation }}
+    left join repeated_keys
+        on {{ same_key | join(' and ') }}
+),
+{%- endmacro %}
+
+{#- The `flagged_rows` CTE of a base model, after its `checked` CTE (`relation`: the typed rows
+    with is_repeated_key of mark_repeated_keys(), row_fingerprint and row_reason_code, the first
+    row check they fail): every row and the three flags of dedupe_columns(), where a row is
+    valid when row_reason_code is null — validation comes before de-duplication. `key`: the
+    typed key columns; `updated_at`: a typed timestamp column or none. A row of a key that
+    occurs once streams straight on with all flags false; the filter on is_repeated_key is
+    pushed below the typing, so each row is typed once. -#}
+{% macro flag_duplicate_rows(relation, key, updated_at=none) -%}
 flagged_rows as (
     select
-        {{ columns | join(', ') }},
-        {{ row_fingerprint(columns) }} as row_fingerprint,
+        {{ relation }}.*,
         false as is_exact_copy,
         false as is_superseded_version,
         false as is_duplicate_key
     from {{ relation }}
-    left join repeated_keys
-        on {{ same_key | join(' and ') }}
-    where repeated_keys.{{ key_names[0] }} is null and not ({{ key_missing | join(' or ') }})
+    where not {{ relation }}.is_repeated_key
     union all
     select
-        {{ columns | join(', ') }},
-        row_fingerprint,
-        {{ dedupe_columns(partition, 'dedupe_updated_at' if updated_at else none) }}
-    from (
-        select
-            {{ columns | join(', ') }},
-            {{ row_fingerprint(columns) }} as row_fingerprint,
-            {% if updated_at -%}
-            {{ parse_timestamp(relation ~ '.' ~ updated_at) }} as dedupe_updated_at,
-            {% endif -%}
-            {{ key_columns | join(', ') }}
-        from {{ relation }}
-        left join repeated_keys
-            on {{ same_key | join(' and ') }}
-        where repeated_keys.{{ key_names[0] }} is not null or {{ key_missing | join(' or ') }}
-    ) as repeated_rows
+        {{ relation }}.*,
+        {{ dedupe_columns(key, updated_at, 'row_reason_code is null') }}
+    from {{ relation }}
+    where {{ relation }}.is_repeated_key
 ),
 {%- endmacro %}

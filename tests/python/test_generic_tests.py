@@ -81,3 +81,21 @@ def test_macros_on_tricky_inputs(built: tuple[dict[str, str], Path]) -> None:
     assert (first[5], second[5]) == ("USD", None)
     assert (first[6], second[6]) == (True, None)
     assert (first[7], second[7]) == (Decimal("66.6667"), None)
+
+
+def test_time_as_users_mean_it(built: tuple[dict[str, str], Path]) -> None:
+    """parse_timestamp: an offset wins, a bare date is a calendar date (the start of the day in
+    the reporting zone, so its local date never moves), no offset = source_timezone (UTC);
+    is_before compares at the coarser precision; all_failed_checks lists every failure once."""
+    _, db_path = built
+    with duckdb.connect(str(db_path)) as con:
+        rows = {r[0]: r[1:] for r in con.sql("select * from main.time_cases").fetchall()}
+    assert rows[1] == (datetime(2025, 4, 1, 0, 0), date(2025, 4, 1), False, None)
+    assert rows[2] == (datetime(2025, 4, 1, 9, 0), date(2025, 4, 1), True, "impossible_date")
+    assert rows[3] == (datetime(2025, 4, 1, 3, 30), date(2025, 4, 1), True, "impossible_date")
+    assert rows[4] == (datetime(2025, 4, 1, 1, 0), date(2025, 4, 1), False, None)
+    # Date-only: 00:00 in Tokyo is 15:00 UTC the day before; its local date is the date written.
+    assert rows[5] == (datetime(2025, 3, 30, 15, 0), date(2025, 3, 31), None, "missing_value")
+    assert rows[6] == (datetime(2025, 3, 31, 23, 30), date(2025, 4, 1), False, None)
+    # An impossible offset does not parse; empty values are missing, counted once.
+    assert rows[7] == (None, None, None, "invalid_date; missing_value")

@@ -7,7 +7,9 @@
     'account_id', 'account_name', 'segment', 'region', 'industry', 'employee_count', 'owner_rep_id',
     'created_at', 'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['account_id'], 'typed') + [
+{%- set key = ['account_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
     {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
@@ -22,7 +24,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('accounts') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('account_id')], 'updated_at') }}
+{{ mark_repeated_keys('source_rows', [clean_text('account_id')]) }}
 
 typed as (
     select
@@ -38,15 +40,13 @@ typed as (
         {{ parse_timestamp('created_at') }} as created_at,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.account_id,
         typed.account_name,
@@ -69,11 +69,36 @@ validated as (
         typed.created_at,
         typed.updated_at_text,
         typed.updated_at,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+
+validated as (
+    select
+        flagged_rows.account_id,
+        flagged_rows.account_name,
+        flagged_rows.segment,
+        flagged_rows.segment_text,
+        flagged_rows.employee_count_text,
+        flagged_rows.employee_count,
+        flagged_rows.region,
+        flagged_rows.industry,
+        flagged_rows.owner_rep_id,
+        flagged_rows.created_at_text,
+        flagged_rows.created_at,
+        flagged_rows.updated_at_text,
+        flagged_rows.updated_at,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

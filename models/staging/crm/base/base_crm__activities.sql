@@ -10,7 +10,9 @@
     'activity_id', 'activity_type', 'rep_id', 'account_id', 'deal_id', 'lead_id', 'started_at',
     'duration_minutes', 'outcome', 'is_value_added',
 ] %}
-{%- set checks = dedupe_checks(['activity_id'], 'keyed') + [
+{%- set key = ['activity_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
     {'when': 'started_at_text is null', 'code': 'missing_value', 'text': 'started_at is empty'},
     {'when': 'duration_minutes is null and duration_minutes_text is not null', 'code': 'invalid_number', 'text': 'duration_minutes is not a whole number'},
@@ -32,9 +34,7 @@ type_mapping as (
 
 {{ incremental_event_batch('activity_id', 'started_at') }}
 
--- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
--- row's flags depend on which other rows a run happened to read.
-{{ flag_duplicate_rows('batch_rows', raw_columns, [clean_text('activity_id')], keyless_by_fingerprint=true) }}
+{{ mark_repeated_keys('batch_rows', [clean_text('activity_id')]) }}
 
 typed as (
     select
@@ -50,12 +50,10 @@ typed as (
         {{ try_cast(clean_text('duration_minutes'), 'integer') }} as duration_minutes,
         lower({{ clean_text('outcome') }}) as outcome,
         coalesce({{ parse_boolean('is_value_added') }}, false) as is_value_added,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
 keyed as (
@@ -65,7 +63,7 @@ keyed as (
     from typed
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         keyed.activity_id,
         keyed.activity_type_normalised,
@@ -79,16 +77,43 @@ validated as (
         keyed.duration_minutes,
         keyed.outcome,
         keyed.is_value_added,
-        {{ base_audit_columns('keyed', checks) }},
+        keyed.row_fingerprint,
+        keyed.raw_values,
+        keyed.is_repeated_key,
         keyed.batch_key,
         type_mapping.activity_class,
         type_mapping.is_selling,
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from keyed
     left join type_mapping
         on keyed.activity_type_normalised = type_mapping.source_value
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.activity_id,
+        flagged_rows.activity_type_normalised,
+        flagged_rows.rep_id,
+        flagged_rows.account_id,
+        flagged_rows.deal_id,
+        flagged_rows.lead_id,
+        flagged_rows.started_at_text,
+        flagged_rows.started_at,
+        flagged_rows.duration_minutes_text,
+        flagged_rows.duration_minutes,
+        flagged_rows.outcome,
+        flagged_rows.is_value_added,
+        flagged_rows.batch_key,
+        flagged_rows.activity_class,
+        flagged_rows.is_selling,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

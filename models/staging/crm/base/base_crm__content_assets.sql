@@ -1,7 +1,9 @@
 -- One row per raw row of crm.content_assets: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__content_assets keeps the passing rows.
 {%- set raw_columns = ['asset_id', 'asset_name', 'asset_type', 'published_at'] %}
-{%- set checks = dedupe_checks(['asset_id'], 'typed') + [
+{%- set key = ['asset_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'published_at is null and published_at_text is not null', 'code': 'invalid_date', 'text': 'published_at is not a valid timestamp'},
     {'when': 'asset_name is null', 'code': 'missing_value', 'text': 'asset_name is empty'},
 ] %}
@@ -12,7 +14,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('content_assets') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('asset_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('asset_id')]) }}
 
 typed as (
     select
@@ -21,26 +23,41 @@ typed as (
         lower({{ clean_text('asset_type') }}) as asset_type,
         {{ clean_text('published_at') }} as published_at_text,
         {{ parse_timestamp('published_at') }} as published_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.asset_id,
         typed.asset_name,
         typed.asset_type,
         typed.published_at_text,
         typed.published_at,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.asset_id,
+        flagged_rows.asset_name,
+        flagged_rows.asset_type,
+        flagged_rows.published_at_text,
+        flagged_rows.published_at,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -1,7 +1,9 @@
 -- One row per raw row of crm.content_usage: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__content_usage keeps the passing rows.
 {%- set raw_columns = ['usage_id', 'asset_id', 'rep_id', 'deal_id', 'used_at'] %}
-{%- set checks = dedupe_checks(['usage_id'], 'typed') + [
+{%- set key = ['usage_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'used_at is null and used_at_text is not null', 'code': 'invalid_date', 'text': 'used_at is not a valid timestamp'},
     {'when': 'used_at_text is null', 'code': 'missing_value', 'text': 'used_at is empty'},
 ] %}
@@ -12,7 +14,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('content_usage') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('usage_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('usage_id')]) }}
 
 typed as (
     select
@@ -22,15 +24,13 @@ typed as (
         {{ clean_text('deal_id') }} as deal_id,
         {{ clean_text('used_at') }} as used_at_text,
         {{ parse_timestamp('used_at') }} as used_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.usage_id,
         typed.asset_id,
@@ -38,11 +38,29 @@ validated as (
         typed.deal_id,
         typed.used_at_text,
         typed.used_at,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.usage_id,
+        flagged_rows.asset_id,
+        flagged_rows.rep_id,
+        flagged_rows.deal_id,
+        flagged_rows.used_at_text,
+        flagged_rows.used_at,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -4,14 +4,16 @@
     'contract_id', 'account_id', 'deal_id', 'start_date', 'end_date', 'monthly_amount',
     'currency_code', 'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['contract_id'], 'typed') + [
+{%- set key = ['contract_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(start_date is null and start_date_text is not null) or (end_date is null and end_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},
     {'when': 'start_date_text is null', 'code': 'missing_value', 'text': 'start_date is empty'},
     {'when': 'end_date < start_date', 'code': 'impossible_date', 'text': 'end_date is before start_date'},
     {'when': 'monthly_amount_local is null and monthly_amount_text is not null', 'code': 'invalid_number', 'text': 'monthly_amount is not a number'},
     {'when': 'monthly_amount_local < 0', 'code': 'negative_amount', 'text': 'monthly_amount is negative'},
-    {'when': 'monthly_amount_local is null', 'code': 'missing_amount', 'text': 'monthly_amount is empty'},
+    {'when': 'monthly_amount_text is null', 'code': 'missing_amount', 'text': 'monthly_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
 ] %}
 
@@ -21,7 +23,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('contracts') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('contract_id')], 'updated_at') }}
+{{ mark_repeated_keys('source_rows', [clean_text('contract_id')]) }}
 
 typed as (
     select
@@ -37,15 +39,13 @@ typed as (
         {{ normalise_currency('currency_code') }} as currency_code,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.contract_id,
         typed.account_id,
@@ -59,11 +59,35 @@ validated as (
         typed.currency_code,
         typed.updated_at_text,
         typed.updated_at,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+
+validated as (
+    select
+        flagged_rows.contract_id,
+        flagged_rows.account_id,
+        flagged_rows.deal_id,
+        flagged_rows.start_date_text,
+        flagged_rows.start_date,
+        flagged_rows.end_date_text,
+        flagged_rows.end_date,
+        flagged_rows.monthly_amount_text,
+        flagged_rows.monthly_amount_local,
+        flagged_rows.currency_code,
+        flagged_rows.updated_at_text,
+        flagged_rows.updated_at,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -7,7 +7,9 @@
     on_schema_change='fail',
 ) }}
 {%- set raw_columns = ['stage_history_id', 'deal_id', 'stage', 'entered_at'] %}
-{%- set checks = dedupe_checks(['stage_history_id'], 'keyed') + [
+{%- set key = ['stage_history_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'entered_at is null and entered_at_text is not null', 'code': 'invalid_date', 'text': 'entered_at is not a valid timestamp'},
     {'when': 'entered_at_text is null', 'code': 'missing_value', 'text': 'entered_at is empty'},
     {'when': 'stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
@@ -25,9 +27,7 @@ stage_mapping as (
 
 {{ incremental_event_batch('stage_history_id', 'entered_at') }}
 
--- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
--- row's flags depend on which other rows a run happened to read.
-{{ flag_duplicate_rows('batch_rows', raw_columns, [clean_text('stage_history_id')], keyless_by_fingerprint=true) }}
+{{ mark_repeated_keys('batch_rows', [clean_text('stage_history_id')]) }}
 
 typed as (
     select
@@ -36,12 +36,10 @@ typed as (
         {{ normalise_code('stage') }} as stage_normalised,
         {{ clean_text('entered_at') }} as entered_at_text,
         {{ parse_timestamp('entered_at') }} as entered_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
 keyed as (
@@ -51,25 +49,47 @@ keyed as (
     from typed
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         keyed.stage_history_id,
         keyed.deal_id,
         keyed.stage_normalised,
         keyed.entered_at_text,
         keyed.entered_at,
-        {{ base_audit_columns('keyed', checks) }},
+        keyed.row_fingerprint,
+        keyed.raw_values,
+        keyed.is_repeated_key,
         keyed.batch_key,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from keyed
     left join stage_mapping
         on keyed.stage_normalised = stage_mapping.source_value
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.stage_history_id,
+        flagged_rows.deal_id,
+        flagged_rows.stage_normalised,
+        flagged_rows.entered_at_text,
+        flagged_rows.entered_at,
+        flagged_rows.batch_key,
+        flagged_rows.stage,
+        flagged_rows.stage_order,
+        flagged_rows.stage_category,
+        flagged_rows.is_qualified,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

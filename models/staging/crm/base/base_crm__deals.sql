@@ -9,7 +9,9 @@
     'updated_at',
 ] %}
 {%- set default_currency = var('default_currency', none) or var('reporting_currency') %}
-{%- set checks = dedupe_checks(['deal_id'], 'typed') + [
+{%- set key = ['deal_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(created_at is null and created_at_text is not null) or (closed_at is null and closed_at_text is not null) or (expected_close_date is null and expected_close_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},
     {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
@@ -39,7 +41,7 @@ type_mapping as (
     select * from {{ mapping('map_deal_types') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('deal_id')], 'updated_at') }}
+{{ mark_repeated_keys('source_rows', [clean_text('deal_id')]) }}
 
 typed as (
     select
@@ -63,15 +65,13 @@ typed as (
         {{ clean_text('lost_reason') }} as lost_reason,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.deal_id,
         typed.deal_name,
@@ -96,7 +96,9 @@ validated as (
         typed.lost_reason,
         typed.updated_at_text,
         typed.updated_at,
-        {{ base_audit_columns('typed', checks) }},
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
@@ -105,14 +107,49 @@ validated as (
             when typed.deal_type_normalised is null then {{ sql_string_literal(var('default_deal_type')) }}
             else type_mapping.deal_type
         end as deal_type,
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
     left join stage_mapping
         on typed.stage_normalised = stage_mapping.source_value
     left join type_mapping
         on typed.deal_type_normalised = type_mapping.source_value
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+
+validated as (
+    select
+        flagged_rows.deal_id,
+        flagged_rows.deal_name,
+        flagged_rows.account_id,
+        flagged_rows.owner_rep_id,
+        flagged_rows.lead_id,
+        flagged_rows.deal_type_normalised,
+        flagged_rows.stage_normalised,
+        flagged_rows.amount_text,
+        flagged_rows.amount_local,
+        flagged_rows.currency_code,
+        flagged_rows.currency_code_text,
+        flagged_rows.created_at_text,
+        flagged_rows.created_at,
+        flagged_rows.closed_at_text,
+        flagged_rows.closed_at,
+        flagged_rows.expected_close_date_text,
+        flagged_rows.expected_close_date,
+        flagged_rows.lost_reason,
+        flagged_rows.updated_at_text,
+        flagged_rows.updated_at,
+        flagged_rows.stage,
+        flagged_rows.stage_order,
+        flagged_rows.stage_category,
+        flagged_rows.is_qualified,
+        flagged_rows.deal_type,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

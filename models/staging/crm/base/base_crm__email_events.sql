@@ -7,9 +7,11 @@
     on_schema_change='fail',
 ) }}
 {%- set raw_columns = ['email_event_id', 'email_id', 'rep_id', 'lead_id', 'event_type', 'occurred_at'] %}
-{%- set checks = dedupe_checks(['email_event_id'], 'keyed') + [
+{%- set key = ['email_event_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'occurred_at is null and occurred_at_text is not null', 'code': 'invalid_date', 'text': 'occurred_at is not a valid timestamp'},
-    {'when': 'occurred_at is null or email_id is null', 'code': 'missing_value', 'text': 'occurred_at or email_id is empty'},
+    {'when': 'occurred_at_text is null or email_id is null', 'code': 'missing_value', 'text': 'occurred_at or email_id is empty'},
     {'when': "event_type is null or event_type not in ('sent', 'bounced', 'opened', 'clicked')", 'code': 'invalid_value', 'text': 'event_type must be sent, bounced, opened or clicked'},
 ] %}
 
@@ -21,9 +23,7 @@ source_rows as {{ cte_materialization(false) }} (
 
 {{ incremental_event_batch('email_event_id', 'occurred_at') }}
 
--- Flagged within the key (for a keyless row: its own fingerprint, as batch_key below), so no
--- row's flags depend on which other rows a run happened to read.
-{{ flag_duplicate_rows('batch_rows', raw_columns, [clean_text('email_event_id')], keyless_by_fingerprint=true) }}
+{{ mark_repeated_keys('batch_rows', [clean_text('email_event_id')]) }}
 
 typed as (
     select
@@ -34,12 +34,10 @@ typed as (
         lower({{ clean_text('event_type') }}) as event_type,
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ parse_timestamp('occurred_at') }} as occurred_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
 keyed as (
@@ -49,7 +47,7 @@ keyed as (
     from typed
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         keyed.email_event_id,
         keyed.email_id,
@@ -58,12 +56,32 @@ validated as (
         keyed.event_type,
         keyed.occurred_at_text,
         keyed.occurred_at,
-        {{ base_audit_columns('keyed', checks) }},
+        keyed.row_fingerprint,
+        keyed.raw_values,
+        keyed.is_repeated_key,
         keyed.batch_key,
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from keyed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.email_event_id,
+        flagged_rows.email_id,
+        flagged_rows.rep_id,
+        flagged_rows.lead_id,
+        flagged_rows.event_type,
+        flagged_rows.occurred_at_text,
+        flagged_rows.occurred_at,
+        flagged_rows.batch_key,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -1,10 +1,12 @@
 -- One row per raw row of crm.fx_rates: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__fx_rates keeps the passing rows.
 {%- set raw_columns = ['rate_month', 'currency_code', 'quote_currency', 'rate'] %}
-{%- set checks = dedupe_checks(['rate_month_text', 'currency_code', 'quote_currency'], 'typed') + [
+{%- set key = ['rate_month_text', 'currency_code', 'quote_currency'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'rate_month is null', 'code': 'invalid_date', 'text': 'rate_month is not a valid date'},
     {'when': 'rate is null and rate_text is not null', 'code': 'invalid_number', 'text': 'rate is not a number'},
-    {'when': 'rate is null', 'code': 'missing_amount', 'text': 'rate is empty'},
+    {'when': 'rate_text is null', 'code': 'missing_amount', 'text': 'rate is empty'},
     {'when': 'rate <= 0', 'code': 'negative_amount', 'text': 'rate must be above zero'},
 ] %}
 
@@ -14,8 +16,8 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('fx_rates') }}
 ),
 
-{%- set key = [clean_text('rate_month'), normalise_currency('currency_code'), normalise_currency('quote_currency')] %}
-{{ flag_duplicate_rows('source_rows', raw_columns, key) }}
+{%- set raw_key = [clean_text('rate_month'), normalise_currency('currency_code'), normalise_currency('quote_currency')] %}
+{{ mark_repeated_keys('source_rows', raw_key) }}
 
 typed as (
     select
@@ -25,15 +27,13 @@ typed as (
         {{ normalise_currency('quote_currency') }} as quote_currency,
         {{ clean_text('rate') }} as rate_text,
         {{ try_cast(clean_text('rate'), 'decimal(18, 8)') }} as rate,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.rate_month_text,
         typed.rate_month,
@@ -41,11 +41,29 @@ validated as (
         typed.quote_currency,
         typed.rate_text,
         typed.rate,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.rate_month_text,
+        flagged_rows.rate_month,
+        flagged_rows.currency_code,
+        flagged_rows.quote_currency,
+        flagged_rows.rate_text,
+        flagged_rows.rate,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

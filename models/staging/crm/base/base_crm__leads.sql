@@ -4,7 +4,9 @@
     'lead_id', 'lead_source', 'status', 'owner_rep_id', 'company_name', 'created_at', 'mql_at',
     'sql_at', 'converted_at', 'converted_deal_id', 'converted_account_id', 'updated_at',
 ] %}
-{%- set checks = dedupe_checks(['lead_id'], 'typed') + [
+{%- set key = ['lead_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(created_at is null and created_at_text is not null) or (mql_at is null and mql_at_text is not null) or (sql_at is null and sql_at_text is not null) or (converted_at is null and converted_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'},
     {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
@@ -22,7 +24,7 @@ status_mapping as (
     select * from {{ mapping('map_lead_statuses') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('lead_id')], 'updated_at') }}
+{{ mark_repeated_keys('source_rows', [clean_text('lead_id')]) }}
 
 typed as (
     select
@@ -43,15 +45,13 @@ typed as (
         {{ clean_text('converted_account_id') }} as converted_account_id,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.lead_id,
         typed.lead_source,
@@ -70,14 +70,44 @@ validated as (
         typed.converted_account_id,
         typed.updated_at_text,
         typed.updated_at,
-        {{ base_audit_columns('typed', checks) }},
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
         status_mapping.canonical_status as status,
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
     left join status_mapping
         on typed.status_normalised = status_mapping.source_value
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+
+validated as (
+    select
+        flagged_rows.lead_id,
+        flagged_rows.lead_source,
+        flagged_rows.status_normalised,
+        flagged_rows.owner_rep_id,
+        flagged_rows.company_name,
+        flagged_rows.created_at_text,
+        flagged_rows.created_at,
+        flagged_rows.mql_at_text,
+        flagged_rows.mql_at,
+        flagged_rows.sql_at_text,
+        flagged_rows.sql_at,
+        flagged_rows.converted_at_text,
+        flagged_rows.converted_at,
+        flagged_rows.converted_deal_id,
+        flagged_rows.converted_account_id,
+        flagged_rows.updated_at_text,
+        flagged_rows.updated_at,
+        flagged_rows.status,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -1,13 +1,15 @@
 -- One row per raw row of crm.quotas: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__quotas keeps the passing rows.
 {%- set raw_columns = ['quota_id', 'rep_id', 'quota_month', 'quota_type', 'quota_value', 'currency_code'] %}
-{%- set checks = dedupe_checks(['quota_id'], 'typed') + [
+{%- set key = ['quota_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'quota_month is null and quota_month_text is not null', 'code': 'invalid_date', 'text': 'quota_month is not a valid date'},
     {'when': 'quota_month_text is null', 'code': 'missing_value', 'text': 'quota_month is empty'},
     {'when': "quota_type is null or quota_type not in ('revenue', 'deals_won', 'new_accounts')", 'code': 'invalid_value', 'text': 'quota_type must be revenue, deals_won or new_accounts'},
     {'when': 'quota_value is null and quota_value_text is not null', 'code': 'invalid_number', 'text': 'quota_value is not a number'},
     {'when': 'quota_value < 0', 'code': 'negative_amount', 'text': 'quota_value is negative'},
-    {'when': 'quota_value is null', 'code': 'missing_amount', 'text': 'quota_value is empty'},
+    {'when': 'quota_value_text is null', 'code': 'missing_amount', 'text': 'quota_value is empty'},
     {'when': "quota_type = 'revenue' and currency_code is null", 'code': 'invalid_currency', 'text': 'a revenue quota needs a 3-letter currency_code'},
 ] %}
 
@@ -17,7 +19,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotas') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('quota_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('quota_id')]) }}
 
 typed as (
     select
@@ -29,15 +31,13 @@ typed as (
         {{ clean_text('quota_value') }} as quota_value_text,
         {{ try_cast(clean_text('quota_value'), 'decimal(18, 2)') }} as quota_value,
         {{ normalise_currency('currency_code') }} as currency_code,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.quota_id,
         typed.rep_id,
@@ -47,11 +47,31 @@ validated as (
         typed.quota_value_text,
         typed.quota_value,
         typed.currency_code,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.quota_id,
+        flagged_rows.rep_id,
+        flagged_rows.quota_month_text,
+        flagged_rows.quota_month,
+        flagged_rows.quota_type,
+        flagged_rows.quota_value_text,
+        flagged_rows.quota_value,
+        flagged_rows.currency_code,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -4,7 +4,9 @@
     'quote_id', 'deal_id', 'rep_id', 'requested_at', 'delivered_at', 'quote_amount',
     'currency_code',
 ] %}
-{%- set checks = dedupe_checks(['quote_id'], 'typed') + [
+{%- set key = ['quote_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
     {'when': 'requested_at_text is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
     {'when': is_before('delivered_at', 'requested_at'), 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
@@ -19,7 +21,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotes') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('quote_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('quote_id')]) }}
 
 typed as (
     select
@@ -33,15 +35,13 @@ typed as (
         {{ clean_text('quote_amount') }} as quote_amount_text,
         {{ try_cast(clean_text('quote_amount'), 'decimal(18, 2)') }} as quote_amount_local,
         {{ normalise_currency('currency_code') }} as currency_code,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.quote_id,
         typed.deal_id,
@@ -53,11 +53,33 @@ validated as (
         typed.quote_amount_text,
         typed.quote_amount_local,
         typed.currency_code,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.quote_id,
+        flagged_rows.deal_id,
+        flagged_rows.rep_id,
+        flagged_rows.requested_at_text,
+        flagged_rows.requested_at,
+        flagged_rows.delivered_at_text,
+        flagged_rows.delivered_at,
+        flagged_rows.quote_amount_text,
+        flagged_rows.quote_amount_local,
+        flagged_rows.currency_code,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

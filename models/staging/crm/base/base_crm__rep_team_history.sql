@@ -1,7 +1,9 @@
 -- One row per raw row of crm.rep_team_history: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__rep_team_history keeps the passing rows.
 {%- set raw_columns = ['rep_id', 'team_id', 'valid_from', 'valid_to'] %}
-{%- set checks = dedupe_checks(['rep_id', 'valid_from_text'], 'typed') + [
+{%- set key = ['rep_id', 'valid_from_text'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(valid_from is null and valid_from_text is not null) or (valid_to is null and valid_to_text is not null)',
      'code': 'invalid_date', 'text': 'valid_from or valid_to is not a valid date'},
     {'when': 'valid_to < valid_from', 'code': 'impossible_date', 'text': 'valid_to is before valid_from'},
@@ -14,7 +16,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('rep_team_history') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('rep_id'), clean_text('valid_from')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('rep_id'), clean_text('valid_from')]) }}
 
 typed as (
     select
@@ -24,15 +26,13 @@ typed as (
         {{ parse_date('valid_from') }} as valid_from,
         {{ clean_text('valid_to') }} as valid_to_text,
         {{ parse_date('valid_to') }} as valid_to,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.rep_id,
         typed.team_id,
@@ -40,11 +40,29 @@ validated as (
         typed.valid_from,
         typed.valid_to_text,
         typed.valid_to,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.rep_id,
+        flagged_rows.team_id,
+        flagged_rows.valid_from_text,
+        flagged_rows.valid_from,
+        flagged_rows.valid_to_text,
+        flagged_rows.valid_to,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

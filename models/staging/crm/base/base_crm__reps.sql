@@ -1,7 +1,9 @@
 -- One row per raw row of crm.reps: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__reps keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['rep_id', 'rep_name', 'email', 'role', 'hire_date', 'termination_date', 'updated_at'] %}
-{%- set checks = dedupe_checks(['rep_id'], 'typed') + [
+{%- set key = ['rep_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(hire_date is null and hire_date_text is not null) or (termination_date is null and termination_date_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'hire_date, termination_date or updated_at is not a valid date/timestamp'},
     {'when': 'termination_date < hire_date', 'code': 'impossible_date', 'text': 'termination_date is before hire_date'},
@@ -14,7 +16,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('reps') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('rep_id')], 'updated_at') }}
+{{ mark_repeated_keys('source_rows', [clean_text('rep_id')]) }}
 
 typed as (
     select
@@ -28,15 +30,13 @@ typed as (
         {{ parse_date('termination_date') }} as termination_date,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.rep_id,
         typed.rep_name,
@@ -48,11 +48,33 @@ validated as (
         typed.termination_date,
         typed.updated_at_text,
         typed.updated_at,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+
+validated as (
+    select
+        flagged_rows.rep_id,
+        flagged_rows.rep_name,
+        flagged_rows.email,
+        flagged_rows.role,
+        flagged_rows.hire_date_text,
+        flagged_rows.hire_date,
+        flagged_rows.termination_date_text,
+        flagged_rows.termination_date,
+        flagged_rows.updated_at_text,
+        flagged_rows.updated_at,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -1,11 +1,13 @@
 -- One row per raw row of crm.revenue_goals: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__revenue_goals keeps the passing rows.
 {%- set raw_columns = ['goal_id', 'goal_month', 'team_id', 'goal_amount', 'currency_code'] %}
-{%- set checks = dedupe_checks(['goal_id'], 'typed') + [
+{%- set key = ['goal_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'goal_month is null', 'code': 'invalid_date', 'text': 'goal_month is not a valid date'},
     {'when': 'goal_amount_local is null and goal_amount_text is not null', 'code': 'invalid_number', 'text': 'goal_amount is not a number'},
     {'when': 'goal_amount_local < 0', 'code': 'negative_amount', 'text': 'goal_amount is negative'},
-    {'when': 'goal_amount_local is null', 'code': 'missing_amount', 'text': 'goal_amount is empty'},
+    {'when': 'goal_amount_text is null', 'code': 'missing_amount', 'text': 'goal_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
 ] %}
 
@@ -15,7 +17,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('revenue_goals') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('goal_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('goal_id')]) }}
 
 typed as (
     select
@@ -25,15 +27,13 @@ typed as (
         {{ clean_text('goal_amount') }} as goal_amount_text,
         {{ try_cast(clean_text('goal_amount'), 'decimal(18, 2)') }} as goal_amount_local,
         {{ normalise_currency('currency_code') }} as currency_code,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.goal_id,
         typed.goal_month,
@@ -41,11 +41,29 @@ validated as (
         typed.goal_amount_text,
         typed.goal_amount_local,
         typed.currency_code,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.goal_id,
+        flagged_rows.goal_month,
+        flagged_rows.team_id,
+        flagged_rows.goal_amount_text,
+        flagged_rows.goal_amount_local,
+        flagged_rows.currency_code,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

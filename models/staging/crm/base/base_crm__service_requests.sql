@@ -1,7 +1,9 @@
 -- One row per raw row of crm.service_requests: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__service_requests keeps the passing rows.
 {%- set raw_columns = ['request_id', 'account_id', 'rep_id', 'channel', 'opened_at', 'resolved_at', 'contact_count'] %}
-{%- set checks = dedupe_checks(['request_id'], 'typed') + [
+{%- set key = ['request_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(opened_at is null and opened_at_text is not null) or (resolved_at is null and resolved_at_text is not null)', 'code': 'invalid_date', 'text': 'opened_at or resolved_at is not a valid timestamp'},
     {'when': 'opened_at_text is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
     {'when': is_before('resolved_at', 'opened_at'), 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
@@ -15,7 +17,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('service_requests') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('request_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('request_id')]) }}
 
 typed as (
     select
@@ -29,15 +31,13 @@ typed as (
         {{ parse_timestamp('resolved_at') }} as resolved_at,
         {{ clean_text('contact_count') }} as contact_count_text,
         {{ try_cast(clean_text('contact_count'), 'integer') }} as contact_count,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.request_id,
         typed.account_id,
@@ -49,11 +49,33 @@ validated as (
         typed.resolved_at,
         typed.contact_count_text,
         typed.contact_count,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.request_id,
+        flagged_rows.account_id,
+        flagged_rows.rep_id,
+        flagged_rows.channel,
+        flagged_rows.opened_at_text,
+        flagged_rows.opened_at,
+        flagged_rows.resolved_at_text,
+        flagged_rows.resolved_at,
+        flagged_rows.contact_count_text,
+        flagged_rows.contact_count,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -1,7 +1,9 @@
 -- One row per raw row of crm.teams: typed, normalised, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__teams keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['team_id', 'team_name', 'team_type', 'region', 'manager_rep_id'] %}
-{%- set checks = dedupe_checks(['team_id'], 'typed') + [
+{%- set key = ['team_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': "team_type not in ('field_sales', 'inside_sales')", 'code': 'invalid_value', 'text': 'team_type must be field_sales or inside_sales (or empty: var default_team_type)'},
 ] %}
 
@@ -11,7 +13,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('teams') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('team_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('team_id')]) }}
 
 typed as (
     select
@@ -20,26 +22,41 @@ typed as (
         coalesce(lower({{ clean_text('team_type') }}), {{ sql_string_literal(var('default_team_type')) }}) as team_type,
         coalesce({{ clean_text('region') }}, {{ unknown_member() }}) as region,
         {{ clean_text('manager_rep_id') }} as manager_rep_id,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.team_id,
         typed.team_name,
         typed.team_type,
         typed.region,
         typed.manager_rep_id,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.team_id,
+        flagged_rows.team_name,
+        flagged_rows.team_type,
+        flagged_rows.region,
+        flagged_rows.manager_rep_id,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

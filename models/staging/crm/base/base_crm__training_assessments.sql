@@ -1,9 +1,11 @@
 -- One row per raw row of crm.training_assessments: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__training_assessments keeps the passing rows.
 {%- set raw_columns = ['assessment_id', 'rep_id', 'programme_id', 'assessment_type', 'assessed_at', 'score'] %}
-{%- set checks = dedupe_checks(['assessment_id'], 'typed') + [
+{%- set key = ['assessment_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': 'assessed_at is null and assessed_at_text is not null', 'code': 'invalid_date', 'text': 'assessed_at is not a valid timestamp'},
-    {'when': 'assessed_at is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
+    {'when': 'assessed_at_text is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
     {'when': "assessment_type is null or assessment_type not in ('post_training', 'reassessment')", 'code': 'invalid_value', 'text': 'assessment_type must be post_training or reassessment'},
     {'when': 'score is null and score_text is not null', 'code': 'invalid_number', 'text': 'score is not a number'},
     {'when': 'score_text is null', 'code': 'missing_value', 'text': 'score is empty'},
@@ -16,7 +18,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_assessments') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('assessment_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('assessment_id')]) }}
 
 typed as (
     select
@@ -28,15 +30,13 @@ typed as (
         {{ parse_timestamp('assessed_at') }} as assessed_at,
         {{ clean_text('score') }} as score_text,
         {{ try_cast(clean_text('score'), 'decimal(5, 2)') }} as score,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.assessment_id,
         typed.rep_id,
@@ -46,11 +46,31 @@ validated as (
         typed.assessed_at,
         typed.score_text,
         typed.score,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.assessment_id,
+        flagged_rows.rep_id,
+        flagged_rows.programme_id,
+        flagged_rows.assessment_type,
+        flagged_rows.assessed_at_text,
+        flagged_rows.assessed_at,
+        flagged_rows.score_text,
+        flagged_rows.score,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated

@@ -1,9 +1,11 @@
 -- One row per raw row of crm.training_enrolments: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__training_enrolments keeps the passing rows.
 {%- set raw_columns = ['enrolment_id', 'rep_id', 'programme_id', 'programme_name', 'enrolled_at', 'completed_at'] %}
-{%- set checks = dedupe_checks(['enrolment_id'], 'typed') + [
+{%- set key = ['enrolment_id'] %}
+{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{%- set row_checks = [
     {'when': '(enrolled_at is null and enrolled_at_text is not null) or (completed_at is null and completed_at_text is not null)', 'code': 'invalid_date', 'text': 'enrolled_at or completed_at is not a valid timestamp'},
-    {'when': 'enrolled_at is null or programme_id is null', 'code': 'missing_value', 'text': 'enrolled_at or programme_id is empty'},
+    {'when': 'enrolled_at_text is null or programme_id is null', 'code': 'missing_value', 'text': 'enrolled_at or programme_id is empty'},
     {'when': is_before('completed_at', 'enrolled_at'), 'code': 'impossible_date', 'text': 'completed_at is before enrolled_at'},
 ] %}
 
@@ -13,7 +15,7 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_enrolments') }}
 ),
 
-{{ flag_duplicate_rows('source_rows', raw_columns, [clean_text('enrolment_id')]) }}
+{{ mark_repeated_keys('source_rows', [clean_text('enrolment_id')]) }}
 
 typed as (
     select
@@ -25,15 +27,13 @@ typed as (
         {{ parse_timestamp('enrolled_at') }} as enrolled_at,
         {{ clean_text('completed_at') }} as completed_at_text,
         {{ parse_timestamp('completed_at') }} as completed_at,
-        row_fingerprint,
-        is_exact_copy,
-        is_superseded_version,
-        is_duplicate_key,
-        {{ raw_values_json(raw_columns) }} as raw_values
-    from flagged_rows
+        {{ row_fingerprint(raw_columns) }} as row_fingerprint,
+        {{ raw_values_json(raw_columns) }} as raw_values,
+        is_repeated_key
+    from marked_rows
 ),
 
-validated as (
+checked as {{ cte_materialization(false) }} (
     select
         typed.enrolment_id,
         typed.rep_id,
@@ -43,11 +43,31 @@ validated as (
         typed.enrolled_at,
         typed.completed_at_text,
         typed.completed_at,
-        {{ base_audit_columns('typed', checks) }},
-        {{ first_failed_check(checks, 'code') }} as reason_code,
-        {{ all_failed_checks(checks, 'text') }} as reason_text,
-        {{ all_failed_checks(checks, 'code') }} as reason_codes
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
     from typed
+),
+
+-- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
+-- version contest (dedupe_columns).
+{{ flag_duplicate_rows('checked', key) }}
+
+validated as (
+    select
+        flagged_rows.enrolment_id,
+        flagged_rows.rep_id,
+        flagged_rows.programme_id,
+        flagged_rows.programme_name,
+        flagged_rows.enrolled_at_text,
+        flagged_rows.enrolled_at,
+        flagged_rows.completed_at_text,
+        flagged_rows.completed_at,
+        {{ base_audit_columns('flagged_rows', key_checks) }}
+    from flagged_rows
 )
 
 select * from validated
