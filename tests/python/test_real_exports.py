@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 from conftest import Warehouse, build, generate, run_dbt
+from dbt.artifacts.schemas.run import RunExecutionResult
+from dbt.contracts.graph.nodes import GenericTestNode
 
 FILES = {"input_mode": "files", "raw_path": ""}
 
@@ -227,9 +230,15 @@ def test_every_deal_rejected_fails_the_build(tmp_path: Path) -> None:
         files_vars(export),
     )
     assert not result.success
-    failed = [
-        r
-        for r in result.result.results
-        if str(r.status) in ("fail", "error")  # type: ignore[union-attr]
-    ]
+    assert isinstance(result.result, RunExecutionResult), result.exception
+    failed = [r for r in result.result.results if str(r.status) in ("fail", "error")]
     assert [r.node.name for r in failed] == ["raw_tables_not_mostly_rejected"]
+    # The failing row says what happened, in words a user can act on.
+    guard = failed[0].node
+    assert isinstance(guard, GenericTestNode) and guard.compiled_code
+    with duckdb.connect(str(tmp_path / "empty.duckdb")) as con:
+        messages = con.sql(guard.compiled_code).fetchall()
+    assert [row[-1] for row in messages] == [
+        "deals: 300 of 300 distinct rows rejected (more than 50.0 %), 0 staged: see"
+        " rejected_rows.reason_codes for this table, or run make doctor on the export"
+    ]
