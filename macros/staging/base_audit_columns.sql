@@ -27,3 +27,16 @@
         else {{ dbt.concat(['(' ~ first ~ ')', "'; '", second]) }}
     end
 {%- endmacro %}
+
+{#- The columns a base model's `checked` CTE carries from `relation` (its typed rows) into the
+    de-duplication: the fingerprint, the raw values, whether the key repeats
+    (mark_repeated_keys) and the outcome of the row checks — the first failed one
+    (row_reason_code; NULL = valid), all of them as codes and as texts. -#}
+{% macro row_check_columns(relation, row_checks) -%}
+    {{ relation }}.row_fingerprint,
+    {{ relation }}.raw_values,
+    {{ relation }}.is_repeated_key,
+    {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
+    {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
+    {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+{%- endmacro %}

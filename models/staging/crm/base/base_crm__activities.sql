@@ -77,15 +77,10 @@ checked as {{ cte_materialization(false) }} (
         keyed.duration_minutes,
         keyed.outcome,
         keyed.is_value_added,
-        keyed.row_fingerprint,
-        keyed.raw_values,
-        keyed.is_repeated_key,
         keyed.batch_key,
         type_mapping.activity_class,
         type_mapping.is_selling,
-        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+        {{ row_check_columns('keyed', row_checks) }}
     from keyed
     left join type_mapping
         on keyed.activity_type_normalised = type_mapping.source_value

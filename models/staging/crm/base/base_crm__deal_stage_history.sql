@@ -56,17 +56,12 @@ checked as {{ cte_materialization(false) }} (
         keyed.stage_normalised,
         keyed.entered_at_text,
         keyed.entered_at,
-        keyed.row_fingerprint,
-        keyed.raw_values,
-        keyed.is_repeated_key,
         keyed.batch_key,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
-        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+        {{ row_check_columns('keyed', row_checks) }}
     from keyed
     left join stage_mapping
         on keyed.stage_normalised = stage_mapping.source_value

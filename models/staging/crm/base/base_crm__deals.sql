@@ -96,9 +96,6 @@ checked as {{ cte_materialization(false) }} (
         typed.lost_reason,
         typed.updated_at_text,
         typed.updated_at,
-        typed.row_fingerprint,
-        typed.raw_values,
-        typed.is_repeated_key,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
@@ -107,9 +104,7 @@ checked as {{ cte_materialization(false) }} (
             when typed.deal_type_normalised is null then {{ sql_string_literal(var('default_deal_type')) }}
             else type_mapping.deal_type
         end as deal_type,
-        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+        {{ row_check_columns('typed', row_checks) }}
     from typed
     left join stage_mapping
         on typed.stage_normalised = stage_mapping.source_value

@@ -56,13 +56,8 @@ checked as {{ cte_materialization(false) }} (
         keyed.event_type,
         keyed.occurred_at_text,
         keyed.occurred_at,
-        keyed.row_fingerprint,
-        keyed.raw_values,
-        keyed.is_repeated_key,
         keyed.batch_key,
-        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+        {{ row_check_columns('keyed', row_checks) }}
     from keyed
 ),
 

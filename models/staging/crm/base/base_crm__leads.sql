@@ -70,13 +70,8 @@ checked as {{ cte_materialization(false) }} (
         typed.converted_account_id,
         typed.updated_at_text,
         typed.updated_at,
-        typed.row_fingerprint,
-        typed.raw_values,
-        typed.is_repeated_key,
         status_mapping.canonical_status as status,
-        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+        {{ row_check_columns('typed', row_checks) }}
     from typed
     left join status_mapping
         on typed.status_normalised = status_mapping.source_value

@@ -35,12 +35,7 @@ checked as {{ cte_materialization(false) }} (
         typed.team_type,
         typed.region,
         typed.manager_rep_id,
-        typed.row_fingerprint,
-        typed.raw_values,
-        typed.is_repeated_key,
-        {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-        {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-        {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+        {{ row_check_columns('typed', row_checks) }}
     from typed
 ),
 
