@@ -16,6 +16,14 @@
 # environment; when unset they are generated once and kept in $SKW_PG_DIR/credentials.env (0600),
 # never in the repository. PostgreSQL refuses to run as root: the server runs as the `postgres`
 # OS user (created by the Debian package).
+#
+# Timeouts (set on the roles with `alter role ... set`, so every session gets them, whatever the
+# client; re-applied at every start; a value is a PostgreSQL duration such as 60s, 30min, 0 = off):
+#   SKW_PG_LOCK_TIMEOUT (60s), SKW_PG_STATEMENT_TIMEOUT (30min),
+#   SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT (10min)      the build role: a lock held by someone else
+#                                                   fails the statement instead of a hang
+#   SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT (5min)    the BI role: a forgotten open transaction is
+#                                                   ended, and with it the locks it holds
 set -euo pipefail
 
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,6 +48,10 @@ export DBT_PG_PORT="${DBT_PG_PORT:-55432}"
 export DBT_PG_DBNAME="${DBT_PG_DBNAME:-sales_kpi_warehouse}"
 export DBT_PG_USER="${DBT_PG_USER:-skw_build}"
 export DBT_BI_ROLE="${DBT_BI_ROLE:-skw_bi}"
+SKW_PG_LOCK_TIMEOUT="${SKW_PG_LOCK_TIMEOUT:-60s}"
+SKW_PG_STATEMENT_TIMEOUT="${SKW_PG_STATEMENT_TIMEOUT:-30min}"
+SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT="${SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT:-10min}"
+SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT="${SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT:-5min}"
 
 log() { echo "[postgres.sh] $*" >&2; }
 
@@ -138,8 +150,22 @@ start() {
     log "ready: database $DBT_PG_DBNAME, build role $DBT_PG_USER, BI role $DBT_BI_ROLE"
 }
 
+# A timeout goes into SQL: a number with an optional PostgreSQL time unit, nothing else.
+check_duration() {
+    local name="$1" value="$2"
+    if [[ ! "$value" =~ ^[0-9]+(us|ms|s|min|h|d)?$ ]]; then
+        log "$name=$value is not a duration: write a number with an optional unit (ms, s, min, h, d), e.g. 60s or 30min; 0 turns the timeout off"
+        exit 2
+    fi
+}
+
 provision() {
-    # Idempotent: roles and database are created once; passwords are (re)set every start.
+    # Idempotent: roles and database are created once; passwords and timeouts are (re)set every
+    # start (they apply to sessions opened afterwards).
+    check_duration SKW_PG_LOCK_TIMEOUT "$SKW_PG_LOCK_TIMEOUT"
+    check_duration SKW_PG_STATEMENT_TIMEOUT "$SKW_PG_STATEMENT_TIMEOUT"
+    check_duration SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT "$SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT"
+    check_duration SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT "$SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT"
     psql_admin -d postgres <<SQL
 do \$\$
 begin
@@ -153,6 +179,13 @@ end
 \$\$;
 alter role "$DBT_PG_USER" password '$DBT_PG_PASSWORD';
 alter role "$DBT_BI_ROLE" password '$DBT_BI_PASSWORD';
+-- No session waits forever (docs/engines.md, "Timeouts"): dbt fails on a lock a BI session holds
+-- instead of blocking, and a BI session left idle in a transaction is ended with its locks.
+-- A client may still override them for its session (PGOPTIONS or SET).
+alter role "$DBT_PG_USER" set lock_timeout = '$SKW_PG_LOCK_TIMEOUT';
+alter role "$DBT_PG_USER" set statement_timeout = '$SKW_PG_STATEMENT_TIMEOUT';
+alter role "$DBT_PG_USER" set idle_in_transaction_session_timeout = '$SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT';
+alter role "$DBT_BI_ROLE" set idle_in_transaction_session_timeout = '$SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT';
 select 'create database "$DBT_PG_DBNAME"'
 where not exists (select from pg_database where datname = '$DBT_PG_DBNAME') \gexec
 -- Nobody but the two roles may connect; nobody gets temporary tables by default.
@@ -188,5 +221,5 @@ case "${1:-}" in
     clean) stop; rm -rf "$SKW_PG_DIR" ;;
     status) BIN="$(pg_bindir || true)"; if is_running; then echo running; else echo stopped; exit 3; fi ;;
     env) load_credentials >/dev/null; cat "$CREDENTIALS" ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,26p' "$0"; exit 2 ;;
 esac

@@ -3,7 +3,10 @@
 -- judges each table by itself, so such rows are staged, not rejected; the intermediate layer
 -- counts them under the (unknown) rep, team or account, and this model tells the user which
 -- rows those are. `severity`: warn where a KPI attributes the row to (unknown); info where an
--- empty reference is normal (a deal with no lead, an open deal with no account).
+-- empty reference is normal (a deal with no lead, an open deal with no account). Also listed:
+-- a rep's team assignment that is still open when the rep's next one starts (overlapping_range;
+-- int_rep_team_assignments ends it the day before), and a deal dated outside the calendar
+-- vars (outside_calendar), which no KPI period can hold.
 {%- set references = [
     {'entity': 'deals', 'key': 'deal_id', 'column': 'owner_rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},
     {'entity': 'deals', 'key': 'deal_id', 'column': 'account_id', 'parent': 'accounts', 'parent_key': 'account_id', 'missing': 'info'},
@@ -25,6 +28,8 @@
     {'entity': 'content_usage', 'key': 'usage_id', 'column': 'asset_id', 'parent': 'content_assets', 'parent_key': 'asset_id', 'missing': 'warn'},
     {'entity': 'content_usage', 'key': 'usage_id', 'column': 'rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},
 ] %}
+{%- set calendar_start = dbt.cast(sql_string_literal(var('calendar_start_date')), 'date') %}
+{%- set calendar_end = dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') %}
 
 with
 
@@ -49,7 +54,69 @@ with
 ),
 
 {% endfor %}
+overlapping_assignments as (
+    select
+        rep_id,
+        valid_from,
+        valid_to,
+        team_id,
+        lead(valid_from) over (partition by rep_id order by valid_from) as next_valid_from
+    from {{ ref('stg_crm__rep_team_history') }}
+),
+
+overlapping_range_findings as (
+    select
+        'rep_team_history' as entity,
+        {{ dbt.concat(['rep_id', "' / '", dbt.cast('valid_from', dbt.type_string())]) }} as record_key,
+        'overlapping_range' as check_name,
+        'valid_to' as column_name,
+        {{ dbt.cast('valid_to', dbt.type_string()) }} as column_value,
+        'rep_team_history' as parent_entity,
+        'warn' as severity
+    from overlapping_assignments
+    where next_valid_from <= coalesce(valid_to, {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }})
+),
+
+deal_dates as (
+    select
+        deal_id,
+        {{ to_local_date('created_at') }} as created_date,
+        {{ to_local_date('closed_at') }} as closed_date
+    from {{ ref('stg_crm__deals') }}
+),
+
+deals_outside_calendar as (
+    select
+        deal_id,
+        created_date,
+        closed_date,
+        created_date < {{ calendar_start }} or created_date > {{ calendar_end }} as is_created_outside
+    from deal_dates
+    where
+        created_date < {{ calendar_start }}
+        or created_date > {{ calendar_end }}
+        or closed_date < {{ calendar_start }}
+        or closed_date > {{ calendar_end }}
+),
+
+outside_calendar_findings as (
+    select
+        'deals' as entity,
+        deal_id as record_key,
+        'outside_calendar' as check_name,
+        case when is_created_outside then 'created_at' else 'closed_at' end as column_name,
+        {{ dbt.cast('case when is_created_outside then created_date else closed_date end', dbt.type_string()) }}
+            as column_value,
+        'calendar' as parent_entity,
+        'warn' as severity
+    from deals_outside_calendar
+),
+
 all_findings as (
+    select * from overlapping_range_findings
+    union all
+    select * from outside_calendar_findings
+    union all
     {% for reference in references %}
     select * from {{ reference.entity }}_{{ reference.column }}_findings
     {% if not loop.last %}union all{% endif %}
@@ -66,6 +133,10 @@ final as (
         parent_entity,
         severity,
         case
+            when check_name = 'overlapping_range'
+                then 'the assignment is still open when the next one of the same rep starts: it ends the day before'
+            when check_name = 'outside_calendar'
+                then 'outside calendar_start_date .. calendar_end_date, so no KPI period holds it: widen the vars or fix it'
             when check_name = 'missing_reference'
                 then {{ dbt.concat(['column_name', "' is empty: counted under the (unknown) member of '", 'parent_entity']) }}
             else {{ dbt.concat(['column_name', "' names no staged row of '", 'parent_entity', "': counted under the (unknown) member'"]) }}

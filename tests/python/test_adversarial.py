@@ -5,12 +5,14 @@ test_inputs.py; the real-export cases of the contract in test_real_exports.py.""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 from conftest import Warehouse, build, generate
+from dbt.artifacts.schemas.run import RunExecutionResult
 
 pytestmark = pytest.mark.dbt
 
@@ -55,7 +57,26 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, dict[
     newest["updated_at"] = one_day_later(newest["updated_at"].iloc[0])
     newest["lost_reason"] = "changed later"
     cases["newer_valid"] = deals.loc[won[3], "deal_id"]
-    write(export, "deals", pd.concat([deals, *twins, newer, newest], ignore_index=True))
+    # A deal dated long before the calendar: staged, listed, and the build warns.
+    ancient = deals.loc[[won[4]]].copy()
+    ancient["deal_id"] = "D1900"
+    ancient["created_at"] = "1900-01-02 10:00:00"
+    ancient["closed_at"] = "1900-02-01 10:00:00"
+    write(export, "deals", pd.concat([deals, *twins, newer, newest, ancient], ignore_index=True))
+
+    # A rep in two teams at once: a second assignment starts while the first is still open.
+    history = read(export, "rep_team_history")
+    first = history.loc[[0]].copy()
+    other_team = next(t for t in history["team_id"] if t != first["team_id"].iloc[0])
+    overlap = first.copy()
+    overlap["team_id"] = other_team
+    overlap["valid_from"] = str(
+        (pd.Timestamp(first["valid_from"].iloc[0]) + pd.Timedelta(days=30)).date()
+    )
+    overlap["valid_to"] = ""
+    cases["overlap_rep"] = first["rep_id"].iloc[0]
+    cases["overlap_from"] = overlap["valid_from"].iloc[0]
+    write(export, "rep_team_history", pd.concat([history, overlap], ignore_index=True))
 
     # An FX rate delivered twice, the second copy unparseable: the valid rate is kept.
     rates = read(export, "fx_rates")
@@ -139,3 +160,39 @@ def test_nothing_is_lost(attacked: tuple[Warehouse, dict[str, Any]]) -> None:
         " where raw_rows <> staged_rows + rejected_rows"
     )
     assert unbalanced == []
+
+
+def test_a_rep_in_two_teams_at_once_is_resolved_and_listed(
+    attacked: tuple[Warehouse, dict[str, Any]],
+) -> None:
+    warehouse, cases = attacked
+    rep = cases["overlap_rep"]
+    ranges = warehouse.query(
+        "select cast(valid_from as varchar), cast(valid_to as varchar)"
+        " from main_intermediate.int_rep_team_assignments"
+        f" where rep_id = '{rep}' order by valid_from"
+    )
+    starts = [start for start, _ in ranges]
+    assert cases["overlap_from"] in starts
+    for (_, end), (next_start, _) in itertools.pairwise(ranges):
+        assert end < next_start  # no two teams on one day
+    findings = warehouse.query(
+        "select count(*) from main_data_quality.dq_findings"
+        f" where check_name = 'overlapping_range' and record_key like '{rep} / %'"
+    )
+    assert findings[0][0] >= 1
+
+
+def test_a_deal_outside_the_calendar_is_listed_and_warned(
+    attacked: tuple[Warehouse, dict[str, Any]],
+) -> None:
+    warehouse, _ = attacked
+    findings = warehouse.query(
+        "select column_name from main_data_quality.dq_findings"
+        " where check_name = 'outside_calendar' and record_key = 'D1900'"
+    )
+    assert findings == [("created_at",)]
+    result = warehouse.result.result
+    assert isinstance(result, RunExecutionResult)
+    warned = {r.node.name for r in result.results if str(r.status) == "warn"}
+    assert "warn_deals_outside_calendar" in warned

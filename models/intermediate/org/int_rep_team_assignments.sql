@@ -1,6 +1,9 @@
 -- One row per rep per team assignment, with closed date ranges (valid_to filled with
 -- var('calendar_end_date') while current): the rep → team → company hierarchy as of any
--- date. A rep belongs to the team they were in on the event date.
+-- date. A rep belongs to the team they were in on the event date. An export that has a rep in
+-- two teams at once (an assignment not closed before the next one starts) is resolved here:
+-- the later assignment wins from its first day, the earlier one ends the day before
+-- (dq_findings lists each such row as overlapping_range).
 
 with
 
@@ -16,21 +19,35 @@ reps as (
     select * from {{ ref('stg_crm__reps') }}
 ),
 
+sequenced as (
+    select
+        assignments.*,
+        coalesce(assignments.valid_to, {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }}) as valid_to_or_end,
+        lead(assignments.valid_from) over (
+            partition by assignments.rep_id order by assignments.valid_from
+        ) as next_valid_from
+    from assignments
+),
+
 final as (
     select
-        assignments.rep_id,
+        sequenced.rep_id,
         reps.rep_name,
-        assignments.team_id,
+        sequenced.team_id,
         teams.team_name,
         teams.team_type,
-        assignments.valid_from,
-        coalesce(assignments.valid_to, {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }}) as valid_to,
-        assignments.valid_to is null as is_current
-    from assignments
+        sequenced.valid_from,
+        case
+            when sequenced.next_valid_from <= sequenced.valid_to_or_end
+                then cast({{ dbt.dateadd('day', -1, 'sequenced.next_valid_from') }} as date)
+            else sequenced.valid_to_or_end
+        end as valid_to,
+        sequenced.valid_to is null and sequenced.next_valid_from is null as is_current
+    from sequenced
     inner join teams
-        on assignments.team_id = teams.team_id
+        on sequenced.team_id = teams.team_id
     inner join reps
-        on assignments.rep_id = reps.rep_id
+        on sequenced.rep_id = reps.rep_id
 )
 
 select * from final
