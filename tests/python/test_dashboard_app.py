@@ -3,13 +3,23 @@ when the warehouse is missing or lacks the marts (run in-process with Streamlit'
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import math
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import PROJECT_ROOT
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.util import patch_config_options
 
 from sales_kpi_warehouse.dashboard import queries, settings
 from sales_kpi_warehouse.dashboard.formatting import (
@@ -19,9 +29,18 @@ from sales_kpi_warehouse.dashboard.formatting import (
     format_value,
     to_float,
 )
+from sales_kpi_warehouse.dashboard.safe import (
+    CELL_CHARS,
+    ELLIPSIS,
+    LABEL_CHARS,
+    plain_text,
+    safe_html,
+    safe_text,
+)
 from sales_kpi_warehouse.dashboard.settings import currency_for
 
 APP = PROJECT_ROOT / "src" / "sales_kpi_warehouse" / "dashboard" / "app.py"
+PAGES = ("overview", "team", "leads", "growth", "customer", "planning")
 YEN = currency_for("JPY")
 
 
@@ -106,10 +125,22 @@ def test_warehouse_path_defaults_to_the_project_root(monkeypatch: pytest.MonkeyP
     assert settings.warehouse_path() == Path("/data/other.duckdb")
 
 
-def run_app(monkeypatch: pytest.MonkeyPatch, warehouse: Path) -> AppTest:
+@pytest.fixture(autouse=True)
+def served_on_loopback() -> Iterator[None]:
+    """AppTest has no server: run the app as if `streamlit run` listened on 127.0.0.1 (the app
+    shows no data on any other address)."""
+    with patch_config_options({"server.address": "127.0.0.1"}):
+        yield
+
+
+def run_app(
+    monkeypatch: pytest.MonkeyPatch, warehouse: Path, server_address: str = "127.0.0.1"
+) -> AppTest:
+    """The app run once in-process, as served on `server_address`."""
     monkeypatch.setenv(settings.WAREHOUSE_ENV, str(warehouse))
     app = AppTest.from_file(str(APP), default_timeout=60)
-    app.run()
+    with patch_config_options({"server.address": server_address}):
+        app.run()
     return app
 
 
@@ -137,3 +168,300 @@ def test_a_warehouse_without_marts_lists_them(
     assert "Run `make build` first" in message
     for mart in queries.REQUIRED_MARTS:
         assert (f"`{mart}`" in message) == (mart != "dim_kpi"), mart
+
+
+# ---- hostile data (issue "Nothing lost, nothing silent", cases 13, 14 and 16) ---------------
+
+LINK = "[click](http://evil.example) ![x](http://evil.example/x.png)"
+SCRIPT = "<script>alert(1)</script> <a href='http://evil.example'>a</a> **bold** :red[red] $x^2$"
+HUGE = "<b>" + "x" * 1_000_000  # 1 MB
+EVIL = "evil.example"
+# The most a value may cost the browser: a label plus escapes, or a bounded hover text.
+MAX_SHOWN_CHARS = 4_000
+
+
+def test_safe_text_escapes_markdown_and_html() -> None:
+    assert safe_text(LINK) == (
+        r"\[click\]\(http\:\/\/evil\.example\) \!\[x\]\(http\:\/\/evil\.example\/x\.png\)"
+    )
+    script = safe_text(SCRIPT, CELL_CHARS)
+    assert "<" not in script.replace(r"\<", "") and "**" not in script
+    assert r"\<script\>" in script and r"\:red\[red\]" in script and r"\$x\^2\$" in script
+    assert safe_text("Riku Shimizu") == "Riku Shimizu"
+    assert safe_text("line\nbreak\r\n# heading") == r"line break  \# heading"
+
+
+def test_safe_html_escapes_plotly_markup() -> None:
+    assert safe_html("<a href='http://evil.example'>x</a> & <br>") == (
+        "&lt;a href=&#x27;http://evil.example&#x27;&gt;x&lt;/a&gt; &amp; &lt;br&gt;"
+    )
+
+
+@pytest.mark.parametrize("shorten", [plain_text, safe_text, safe_html])
+def test_long_values_are_cut_with_an_ellipsis(shorten: Callable[..., str]) -> None:
+    assert shorten("x" * 1_000_000) == "x" * (LABEL_CHARS - 1) + ELLIPSIS
+    assert shorten("y" * LABEL_CHARS) == "y" * LABEL_CHARS
+    assert shorten("z" * 50, max_chars=10) == "z" * 9 + ELLIPSIS
+    assert len(plain_text(HUGE, CELL_CHARS)) == CELL_CHARS
+
+
+def copy_marts(warehouse: Path, target: Path) -> None:
+    """The tables of main_marts, and nothing else, in a new DuckDB file."""
+    assert "'" not in str(warehouse) + str(target)
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{warehouse}' as built (read_only)")
+        connection.execute(f"attach '{target}' as copied")
+        connection.execute("create schema copied.main_marts")
+        tables = connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'built' and table_schema = 'main_marts'"
+        ).fetchall()
+        for (table,) in tables:
+            connection.execute(
+                f'create table copied.main_marts."{table}" as '
+                f'select * from built.main_marts."{table}"'
+            )
+
+
+def hostile_names(target: Path) -> dict[str, dict[str, str]]:
+    """Give two teams, three reps (the first 1 MB long), a lead source and a funnel stage hostile
+    names in every mart that holds them; return scope → scope_id → new name."""
+    with duckdb.connect(str(target)) as connection:
+        teams = [row[0] for row in connection.execute(SCOPE_IDS, {"scope": "team"}).fetchall()]
+        reps = [row[0] for row in connection.execute(SCOPE_IDS, {"scope": "rep"}).fetchall()]
+        names = {
+            "team": {teams[0]: LINK, teams[1]: SCRIPT},
+            "rep": {reps[0]: HUGE, reps[1]: LINK, reps[2]: SCRIPT},
+        }
+        tables = connection.execute(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'main_marts' and column_name = $column",
+            {"column": "scope_name"},
+        ).fetchall()
+        for (table,) in tables:
+            for scope, renamed in names.items():
+                for scope_id, name in renamed.items():
+                    connection.execute(
+                        f'update main_marts."{table}" set scope_name = $name '
+                        "where scope = $scope and scope_id = $scope_id",
+                        {"name": name, "scope": scope, "scope_id": scope_id},
+                    )
+        source = connection.execute(
+            "select min(lead_source) from main_marts.kpi_leads_lead_sources"
+        ).fetchone()
+        for table in ("kpi_leads_lead_sources", "kpi_growth_lead_sources"):
+            connection.execute(
+                f"update main_marts.{table} set lead_source = $name where lead_source = $old",
+                {"name": SCRIPT, "old": source[0] if source else None},
+            )
+        stage = connection.execute(
+            "select min(stage) from main_marts.kpi_growth_funnel_stages"
+        ).fetchone()
+        for table in ("kpi_growth_funnel_stages", "fct_pipeline_daily_v2"):
+            connection.execute(
+                f"update main_marts.{table} set stage = $name where stage = $old",
+                {"name": LINK, "old": stage[0] if stage else None},
+            )
+    return names
+
+
+SCOPE_IDS = "select scope_id from main_marts.dim_kpi_scope where scope = $scope order by 1"
+
+
+@pytest.fixture(scope="module")
+def hostile_warehouse(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, dict[str, str]]]:
+    """The demo's marts with hostile rep, team, lead source and stage names.
+    $SKW_DASHBOARD_TEST_WAREHOUSE names a warehouse already built to copy them from."""
+    prebuilt = os.environ.get("SKW_DASHBOARD_TEST_WAREHOUSE")
+    built = Path(prebuilt) if prebuilt else request.getfixturevalue("demo_warehouse").path
+    target = tmp_path_factory.mktemp("hostile") / "marts.duckdb"
+    copy_marts(built, target)
+    return target, hostile_names(target)
+
+
+def open_page(app: AppTest, url_path: str) -> AppTest:
+    """Switch to a page of st.navigation by its url_path. The pages are callables, which
+    AppTest.switch_page (file pages only) cannot address: set the page hash it would set. The
+    default page (overview) is registered under the empty url path."""
+    wanted = "" if url_path == PAGES[0] else url_path
+    hashes = [
+        page_hash
+        for page_hash, info in app._registered_pages.items()
+        if info.get("url_pathname") == wanted
+    ]
+    assert len(hashes) == 1, f"no page {url_path!r} in {app._registered_pages}"
+    app._page_hash = hashes[0]
+    return app.run()
+
+
+def markdown_texts(app: AppTest) -> list[str]:
+    """Every text the app sent to the browser as Markdown (outside charts and tables)."""
+    texts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success"):
+        texts += [str(getattr(element, "value", "")) for element in app.get(kind)]
+    for metric in app.metric:
+        texts += [metric.label, metric.proto.help]
+    return texts
+
+
+def plain_texts(app: AppTest) -> list[str]:
+    """The texts the browser shows as they are: select options, delta descriptions."""
+    texts = [str(metric.proto.delta_description) for metric in app.metric]
+    for box in app.selectbox:
+        texts += [str(option) for option in box.options]
+    return texts
+
+
+def chart_strings(app: AppTest) -> list[str]:
+    """Every string of every Plotly figure sent (the spec is JSON with `<` as `\\u003c`)."""
+    strings: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            strings.append(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key != "bdata":  # numbers as base64
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for element in app.get("plotly_chart"):
+        walk(json.loads(element.proto.spec))
+    return strings
+
+
+# Markup of the hostile names not preceded by the backslash that makes it literal.
+UNESCAPED = re.compile(r"(?<!\\)(\[click|\]\(|<script|<a |\*\*bold|:red|\$x)")
+
+
+def assert_shown_literally(app: AppTest, where: str) -> None:
+    assert not app.exception, f"{where}: {app.exception}"
+    for text in plain_texts(app):
+        assert len(text) <= LABEL_CHARS, f"{where}: {len(text)} characters: {text[:120]}…"
+    for text in markdown_texts(app):
+        assert len(text) <= MAX_SHOWN_CHARS, f"{where}: {len(text)} characters: {text[:120]}…"
+        assert not UNESCAPED.search(text), f"{where}: markup reaches Markdown: {text[:200]}"
+    for text in chart_strings(app):
+        assert len(text) <= MAX_SHOWN_CHARS, f"{where}: {len(text)} characters: {text[:120]}…"
+        assert "<script" not in text and "<a " not in text and "<b>xxx" not in text, (
+            f"{where}: markup reaches a chart unescaped: {text[:200]}"
+        )
+
+
+@pytest.mark.parametrize("scope", ["team", "rep"])
+def test_hostile_names_render_literally_and_short_on_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+    hostile_warehouse: tuple[Path, dict[str, dict[str, str]]],
+    scope: str,
+) -> None:
+    path, names = hostile_warehouse
+    app = run_app(monkeypatch, path)
+    assert_shown_literally(app, "overview, nothing selected")
+    options = app.selectbox(key="team").options + app.selectbox(key="rep").options
+    assert safe_text(LINK) not in options, "select options are plain text: no escapes"
+    assert plain_text(LINK) in options and plain_text(HUGE) in options
+    for scope_id, name in names[scope].items():
+        if name == HUGE:
+            continue
+        app.selectbox(key=scope).set_value(scope_id).run()
+        shown: list[str] = []
+        for url_path in PAGES:
+            assert_shown_literally(open_page(app, url_path), f"{url_path} page, {scope} {name!r}")
+            shown += markdown_texts(app)
+            if url_path == "team":  # every rep on the charts: the hostile ones shown escaped
+                assert any(safe_html(SCRIPT) in text for text in chart_strings(app))
+                assert any(safe_html(HUGE) in text for text in chart_strings(app))
+        assert any(safe_text(name) in text for text in shown), f"{name!r} is never shown"
+    app.selectbox(key="team").set_value("").run()
+    app.selectbox(key="rep").set_value(next(iter(names["rep"]))).run()
+    for url_path in PAGES:
+        assert_shown_literally(open_page(app, url_path), f"{url_path} page, 1 MB rep name")
+
+
+# ---- the server binds a loopback address wherever it is started from (case 16) -------------
+
+
+def listening_addresses(port: int) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The local addresses with a TCP socket listening on `port` (Linux /proc/net/tcp{,6})."""
+    found: set[ipaddress.IPv4Address | ipaddress.IPv6Address] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).is_file():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state != "0A" or int(port_hex, 16) != port:  # 0A: LISTEN
+                continue
+            # each 32-bit word is in host (little-endian) byte order
+            raw = b"".join(bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, 32, 8))
+            found.add(ipaddress.ip_address(raw[: len(address) // 2]))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").is_file(), reason="needs Linux /proc/net/tcp")
+def test_streamlit_run_from_another_folder_listens_on_loopback_only(tmp_path: Path) -> None:
+    """`streamlit run /abs/path/app.py` from a folder without .streamlit/, with a HOME without
+    one and no STREAMLIT_* variables, still listens on 127.0.0.1 only."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env.update(HOME=str(tmp_path), SKW_WAREHOUSE=str(tmp_path / "absent.duckdb"))
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not (addresses := listening_addresses(port)):
+            assert process.poll() is None, f"streamlit exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"nothing listens on {port}:\n{log.read_text()}"
+            time.sleep(0.2)
+        time.sleep(0.5)  # a second socket (IPv6) would be bound right after the first
+        addresses = listening_addresses(port)
+        assert addresses, log.read_text()
+        assert all(address.is_loopback for address in addresses), (
+            f"streamlit listens on {sorted(map(str, addresses))}, reachable from other machines"
+        )
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "", "192.0.2.10"])
+def test_a_server_reachable_from_other_machines_shows_no_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, address: str
+) -> None:
+    """Started with --server.address 0.0.0.0 (or STREAMLIT_SERVER_ADDRESS): an error page that
+    says how to start it, and no warehouse is opened."""
+    opened: list[Path] = []
+    monkeypatch.setattr(queries, "open_warehouse", opened.append)
+    app = run_app(monkeypatch, tmp_path / "absent.duckdb", server_address=address)
+    assert not app.exception
+    assert len(app.error) == 1 and "make dashboard" in app.error[0].value
+    assert opened == []
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_loopback_addresses_are_accepted(address: str) -> None:
+    assert settings.is_loopback(address)
+
+
+@pytest.mark.parametrize("address", [None, "", "0.0.0.0", "::", "10.0.0.1", "example.com"])
+def test_other_addresses_are_refused(address: str | None) -> None:
+    assert not settings.is_loopback(address)

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
+from streamlit import config
 
 from sales_kpi_warehouse.dashboard import queries, settings
 from sales_kpi_warehouse.dashboard.context import Context, sidebar
 from sales_kpi_warehouse.dashboard.formatting import LANGS, Lang
 from sales_kpi_warehouse.dashboard.i18n import LANGUAGE_NAMES, text
+from sales_kpi_warehouse.dashboard.safe import safe_text
 from sales_kpi_warehouse.dashboard.views import customer, growth, leads, overview, planning, team
 
 View = Callable[[Context], None]
@@ -55,9 +57,19 @@ def load(lang: Lang, source: queries.WarehouseFile) -> Context:
     return sidebar(source, lang, settings.reporting_currency())
 
 
-def error_page(lang: Lang, message: str) -> None:
+def error_page(lang: Lang, message: str, title_key: str = "error_title") -> None:
     st.title(text("app_title", lang))
-    st.error(f"**{text('error_title', lang)}**\n\n{message}", icon=":material/error:")
+    st.error(f"**{text(title_key, lang)}**\n\n{message}", icon=":material/error:")
+
+
+def exposed_address() -> str | None:
+    """The address the server listens on when other machines can reach it; None when it is a
+    loopback one. `.streamlit/config.toml` next to this file sets 127.0.0.1 wherever the app is
+    started from; a `--server.address` flag or STREAMLIT_SERVER_ADDRESS can still override it."""
+    address = config.get_option("server.address")
+    if settings.is_loopback(address):
+        return None
+    return str(address) if address else "0.0.0.0 / ::"
 
 
 def main() -> None:
@@ -65,6 +77,10 @@ def main() -> None:
         page_title=text("app_title", "en"), page_icon=":material/monitoring:", layout="wide"
     )
     lang = language()
+    exposed = exposed_address()
+    if exposed is not None:
+        error_page(lang, text("exposed", lang, address=safe_text(exposed)), "exposed_title")
+        return
     try:
         source = queries.open_warehouse(settings.warehouse_path())
     except queries.DashboardError as error:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -19,6 +19,7 @@ from sales_kpi_warehouse.dashboard.formatting import (
     to_float,
 )
 from sales_kpi_warehouse.dashboard.queries import FamilyMart
+from sales_kpi_warehouse.dashboard.safe import CELL_CHARS, plain_text, safe_html, safe_text
 
 Row = Mapping[str, object]
 
@@ -95,8 +96,12 @@ def trend(ctx: Context, mart: FamilyMart, scope: Scope) -> pd.DataFrame:
     )
 
 
-def ratio_lines(ctx: Context, kpi: Kpi, row: Row | None) -> list[str]:
-    """`Numerator: deals won = 12` and `Denominator: deals closed = 35` for a ratio KPI."""
+Escape = Callable[[object], str]
+
+
+def ratio_lines(ctx: Context, kpi: Kpi, row: Row | None, escape: Escape) -> list[str]:
+    """`Numerator: deals won = 12` and `Denominator: deals closed = 35` for a ratio KPI, the
+    column names escaped with `escape` (safe_text for Markdown, safe_html for a chart)."""
     lines = []
     for key, column in (
         ("numerator", kpi.numerator_column),
@@ -104,19 +109,20 @@ def ratio_lines(ctx: Context, kpi: Kpi, row: Row | None) -> list[str]:
     ):
         if column is not None:
             shown = ctx.fmt(value_of(row, column), column_unit(column))
-            lines.append(f"{ctx.t(key)}: {humanise(column)} = {shown}")
+            lines.append(f"{ctx.t(key)}: {escape(humanise(column))} = {shown}")
     return lines
 
 
 def metric_help(ctx: Context, kpi: Kpi, row: Row | None, previous: Row | None) -> str:
     """The hover text of a KPI metric: formula, numerator, denominator, previous value."""
-    lines = [f"**{kpi.label(ctx.lang)}** — {kpi.formula}"]
+    lines = [f"**{safe_text(kpi.label(ctx.lang))}** — {safe_text(kpi.formula, CELL_CHARS)}"]
     if kpi.unit == "money" and row is not None:
         lines.append(f"= {ctx.fmt(value_of(row, kpi.value_column), kpi.unit)}")
-    lines += ratio_lines(ctx, kpi, row)
+    lines += ratio_lines(ctx, kpi, row, safe_text)
     if ctx.previous is not None:
         earlier = ctx.fmt(value_of(previous, kpi.value_column), kpi.unit)
-        lines.append(f"{ctx.t('previous_value', period=ctx.previous.label)}: {earlier}")
+        period = safe_text(ctx.previous.label)
+        lines.append(f"{ctx.t('previous_value', period=period)}: {earlier}")
     if row is None:
         lines.append(ctx.t("no_data_short"))
     return "\n\n".join(lines)
@@ -134,12 +140,14 @@ def kpi_metric(
     if value is not None and earlier is not None:
         delta = format_delta(value - earlier, kpi.unit, ctx.currency, ctx.lang, compact=True)
     st.metric(
-        kpi.label(ctx.lang),
+        safe_text(kpi.label(ctx.lang)),
         ctx.fmt(value, kpi.unit, compact=True),
         delta=delta,
         delta_color="inverse" if kpi_id in LOWER_IS_BETTER else "normal",
         delta_description=(
-            ctx.t("vs_previous", period=ctx.previous.label) if delta and ctx.previous else None
+            ctx.t("vs_previous", period=plain_text(ctx.previous.label))
+            if delta and ctx.previous
+            else None
         ),
         help=metric_help(ctx, kpi, row, previous),
         border=True,
@@ -172,9 +180,11 @@ def scorecard(
 
 
 def kpi_lines(ctx: Context, kpi: Kpi, row: Row | None, *, label: str | None = None) -> list[str]:
-    """Hover lines of a KPI: its value, then numerator and denominator when it is a ratio."""
+    """Hover lines of a KPI (chart markup escaped): its value, then numerator and denominator when
+    it is a ratio."""
     value = ctx.fmt(value_of(row, kpi.value_column), kpi.unit)
-    return [f"{label or kpi.label(ctx.lang)}: {value}", *ratio_lines(ctx, kpi, row)]
+    name = safe_html(label or kpi.label(ctx.lang))
+    return [f"{name}: {value}", *ratio_lines(ctx, kpi, row, safe_html)]
 
 
 def hover_texts(
@@ -186,12 +196,16 @@ def hover_texts(
     values: Sequence[tuple[str, str, Unit]] = (),
 ) -> list[str]:
     """One hover text per row: a bold title, `values` (label, column, unit), then each KPI with
-    its numerator and denominator. Use with `hovertemplate=HOVER`."""
+    its numerator and denominator; every text from the data escaped for Plotly. Use with
+    `hovertemplate=HOVER`."""
     texts = []
     for record in frame.to_dict("records"):
         row = {str(key): value for key, value in record.items()}
-        lines = [f"<b>{row[title_column]}</b>"]
-        lines += [f"{label}: {ctx.fmt(row.get(column), unit)}" for label, column, unit in values]
+        lines = [f"<b>{safe_html(row[title_column])}</b>"]
+        lines += [
+            f"{safe_html(label)}: {ctx.fmt(row.get(column), unit)}"
+            for label, column, unit in values
+        ]
         for kpi in kpis:
             lines += kpi_lines(ctx, kpi, row)
         texts.append("<br>".join(lines))
@@ -199,6 +213,11 @@ def hover_texts(
 
 
 HOVER = "%{hovertext}<extra></extra>"
+
+
+def labels(values: Iterable[object]) -> list[str]:
+    """Chart categories or texts from the data (names, periods, stages), escaped for Plotly."""
+    return [safe_html(value) for value in values]
 
 
 def kpi_trace(
@@ -210,12 +229,13 @@ def kpi_trace(
     kind: Literal["line", "bar"] = "line",
     yaxis: str = "y",
 ) -> go.Scatter | go.Bar:
-    """One KPI over `x` as a line or bar trace: its value column, its label in the page's
-    language and a hover with its numerator and denominator, on axis `yaxis`."""
+    """One KPI over the categories `x` (names, periods) as a line or bar trace: its value
+    column, its label in the page's language and a hover with its numerator and denominator, on
+    axis `yaxis`."""
     trace: dict[str, Any] = {
-        "x": frame[x],
+        "x": labels(frame[x]),
         "y": frame[kpi.value_column or kpi.kpi_id],
-        "name": kpi.label(ctx.lang),
+        "name": safe_html(kpi.label(ctx.lang)),
         "hovertext": hover_texts(ctx, frame, x, kpis=[kpi]),
         "hovertemplate": HOVER,
         "yaxis": yaxis,
@@ -226,9 +246,10 @@ def kpi_trace(
 
 
 def new_figure(title: str, *, height: int = 360) -> go.Figure:
+    """An empty figure with the dashboard's layout; `title` is shown literally."""
     figure = go.Figure()
     figure.update_layout(
-        title={"text": title},
+        title={"text": safe_html(title)},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": -0.3},
@@ -248,8 +269,7 @@ def show(figure: go.Figure, key: str) -> None:
 def page_header(ctx: Context, page_key: str, scope: Scope | None = None) -> None:
     """The page title, the period and scope shown, and a note for a period still in progress."""
     st.header(ctx.t(page_key))
-    st.caption(
-        ctx.t("showing", period=ctx.period.label, scope=ctx.scope_text(scope or ctx.selected))
-    )
+    period = safe_text(ctx.period.label)
+    st.caption(ctx.t("showing", period=period, scope=ctx.scope_text(scope or ctx.selected)))
     if not ctx.period.is_complete:
-        st.caption(ctx.t("incomplete", period=ctx.period.label))
+        st.caption(ctx.t("incomplete", period=period))

@@ -14,6 +14,7 @@ from sales_kpi_warehouse.dashboard import queries
 from sales_kpi_warehouse.dashboard.formatting import Lang, Unit, as_unit, format_value
 from sales_kpi_warehouse.dashboard.i18n import text
 from sales_kpi_warehouse.dashboard.queries import FAMILY_MARTS, GRAINS, FamilyMart, Grain
+from sales_kpi_warehouse.dashboard.safe import plain_text, safe_text
 from sales_kpi_warehouse.dashboard.settings import Currency
 
 ScopeLevel = Literal["company", "team", "rep", "segment", "region"]
@@ -161,9 +162,13 @@ class Context:
             return self.team
         return self.company
 
-    def scope_text(self, scope: Scope) -> str:
+    def scope_text(self, scope: Scope, *, markdown: bool = True) -> str:
+        """`team Tokyo Inside Sales`: the name escaped for Markdown (plain for a select option)
+        and cut to a label's length."""
         level = self.t(f"scope_{scope.level}")
-        return level if scope.level == "company" else f"{level} {scope.name}"
+        if scope.level == "company":
+            return level
+        return f"{level} {safe_text(scope.name) if markdown else plain_text(scope.name)}"
 
     def fallback_note(self, what: str, shown: Scope) -> None:
         """Say so when a page shows a wider scope than the one selected."""
@@ -171,7 +176,7 @@ class Context:
             st.caption(
                 self.t(
                     "scope_fallback",
-                    what=what,
+                    what=safe_text(what),
                     wanted=self.t(f"scope_{self.selected.level}"),
                     shown=self.scope_text(shown),
                 )
@@ -182,7 +187,7 @@ class Context:
             self.t(
                 "no_data",
                 scope=self.scope_text(scope or self.selected),
-                period=(period or self.period).label,
+                period=safe_text((period or self.period).label),
             )
         )
 
@@ -226,7 +231,9 @@ def sidebar(source: queries.WarehouseFile, lang: Lang, currency: Currency) -> Co
         labels,
         index=labels.index(default.label),
         format_func=lambda value: (
-            value if by_label[value].is_complete else f"{value} ({text('in_progress', lang)})"
+            plain_text(value)
+            if by_label[value].is_complete
+            else f"{plain_text(value)} ({text('in_progress', lang)})"
         ),
         key="period",
     )
@@ -235,14 +242,16 @@ def sidebar(source: queries.WarehouseFile, lang: Lang, currency: Currency) -> Co
     team_id = st.sidebar.selectbox(
         text("team", lang),
         [ALL, *teams],
-        format_func=lambda value: teams[value].name if value else text("all_teams", lang),
+        format_func=lambda value: (
+            plain_text(teams[value].name) if value else text("all_teams", lang)
+        ),
         key="team",
     )
     reps = _scope_options(scope_frame, "rep")
     rep_id = st.sidebar.selectbox(
         text("rep", lang),
         [ALL, *reps],
-        format_func=lambda value: reps[value].name if value else text("all_reps", lang),
+        format_func=lambda value: plain_text(reps[value].name) if value else text("all_reps", lang),
         key="rep",
     )
     st.sidebar.caption(text("money_in", lang, code=currency.code, symbol=currency.symbol.strip()))

@@ -139,6 +139,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "measure": ("Measure", "指標"),
     # errors
+    "exposed_title": (
+        "The dashboard only serves this machine",
+        "ダッシュボードはこのマシンからのみ利用できます",
+    ),
+    "exposed": (
+        "This server listens on {address}, which other machines can reach, so no data is "
+        "shown. Stop it and start it with `make dashboard`, or add `--server.address "
+        "127.0.0.1` to `streamlit run` (and unset `STREAMLIT_SERVER_ADDRESS`).",
+        "このサーバーは他のマシンから接続できる {address} で待ち受けているため、データを表示"
+        "しません。停止して `make dashboard` で起動するか、`streamlit run` に `--server.address "
+        "127.0.0.1` を付けてください（`STREAMLIT_SERVER_ADDRESS` は解除）。",
+    ),
     "error_title": ("The dashboard cannot read the warehouse", "ウェアハウスを読み込めません"),
     "missing_marts": (
         "`{path}` has no {marts} in schema `main_marts`. Run `make build` first (a full "

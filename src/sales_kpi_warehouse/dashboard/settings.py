@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,19 @@ def project_var(name: str, project_file: Path = PROJECT_ROOT / "dbt_project.yml"
     variables = document.get("vars") if isinstance(document, dict) else None
     value = variables.get(name) if isinstance(variables, dict) else None
     return None if value is None else str(value)
+
+
+def is_loopback(address: object) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost); False for
+    an empty or missing one, which Streamlit binds to every interface."""
+    if not isinstance(address, str) or not address.strip():
+        return False
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip()).is_loopback
+    except ValueError:
+        return False
 
 
 def currency_for(code: str) -> Currency:

@@ -39,7 +39,7 @@ def customer_scope(ctx: Context) -> Scope:
     key = st.selectbox(
         ctx.t("customer_scope"),
         list(choices),
-        format_func=lambda value: ctx.scope_text(choices[value]),
+        format_func=lambda value: ctx.scope_text(choices[value], markdown=False),
         key="customer_scope",
     )
     return choices[key]
@@ -88,7 +88,7 @@ def cohort_heatmap(ctx: Context, scope: Scope) -> None:
         go.Heatmap(
             z=values.to_numpy(),
             x=[str(column) for column in values.columns],
-            y=list(values.index),
+            y=components.labels(values.index),
             text=texts.fillna("").to_numpy(),
             hovertemplate="%{text}<extra></extra>",
             texttemplate="%{z:.0f}",

@@ -11,6 +11,7 @@ from sales_kpi_warehouse.dashboard import components, queries
 from sales_kpi_warehouse.dashboard.components import HOVER
 from sales_kpi_warehouse.dashboard.context import Context, Scope
 from sales_kpi_warehouse.dashboard.queries import FamilyMart, Grain
+from sales_kpi_warehouse.dashboard.safe import safe_html
 
 MART: FamilyMart = "kpi_growth"
 # Growth rates that make sense at each grain (a month's YoY compares with the same month a year
@@ -40,9 +41,9 @@ def revenue_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure = components.new_figure(ctx.t("revenue_trend"))
     figure.add_trace(
         go.Bar(
-            x=frame["period_label"],
+            x=components.labels(frame["period_label"]),
             y=frame["revenue"],
-            name=revenue.label(ctx.lang),
+            name=safe_html(revenue.label(ctx.lang)),
             hovertext=components.hover_texts(ctx, frame, "period_label", kpis=[revenue, *growth]),
             hovertemplate=HOVER,
         )
@@ -82,9 +83,9 @@ def funnel_charts(ctx: Context, scope: Scope) -> None:
         for kpi in (conversion, leakage):
             figure.add_trace(
                 go.Bar(
-                    x=frame["stage"],
+                    x=components.labels(frame["stage"]),
                     y=frame[kpi.value_column or kpi.kpi_id],
-                    name=kpi.label(ctx.lang),
+                    name=safe_html(kpi.label(ctx.lang)),
                     hovertext=components.hover_texts(ctx, frame, "stage", kpis=[kpi]),
                     hovertemplate=HOVER,
                 )
@@ -96,9 +97,9 @@ def funnel_charts(ctx: Context, scope: Scope) -> None:
         figure = components.new_figure(days.label(ctx.lang))
         figure.add_trace(
             go.Bar(
-                x=frame["stage"],
+                x=components.labels(frame["stage"]),
                 y=frame["avg_days_in_stage"],
-                name=days.label(ctx.lang),
+                name=safe_html(days.label(ctx.lang)),
                 hovertext=components.hover_texts(ctx, frame, "stage", kpis=[days]),
                 hovertemplate=HOVER,
             )
@@ -122,7 +123,7 @@ def daily_pipeline_chart(ctx: Context, scope: Scope) -> None:
             go.Scatter(
                 x=rows["pipeline_date"],
                 y=rows["open_pipeline"],
-                name=str(rows["stage"].iloc[0]),
+                name=safe_html(rows["stage"].iloc[0]),
                 mode="lines",
                 stackgroup="pipeline",
                 hovertext=components.hover_texts(

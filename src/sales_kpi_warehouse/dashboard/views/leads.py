@@ -10,6 +10,7 @@ from sales_kpi_warehouse.dashboard import components, queries
 from sales_kpi_warehouse.dashboard.components import HOVER
 from sales_kpi_warehouse.dashboard.context import Context, Kpi
 from sales_kpi_warehouse.dashboard.queries import FamilyMart
+from sales_kpi_warehouse.dashboard.safe import safe_html
 
 MART: FamilyMart = "kpi_leads"
 SCORECARD_KPIS: tuple[str, ...] = (
@@ -44,7 +45,7 @@ def funnel_chart(ctx: Context, frame: pd.DataFrame) -> None:
     for index, row in enumerate(frame.to_dict("records")):
         figure.add_trace(
             go.Funnel(
-                name=str(row["lead_source"]),
+                name=safe_html(row["lead_source"]),
                 y=[name for name, _, _ in stages],
                 x=[row[column] for _, column, _ in stages],
                 textinfo="value",

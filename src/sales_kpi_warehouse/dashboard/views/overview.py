@@ -10,6 +10,7 @@ from sales_kpi_warehouse.dashboard import components, queries
 from sales_kpi_warehouse.dashboard.components import MART_SCOPES, Row
 from sales_kpi_warehouse.dashboard.context import Context, Scope
 from sales_kpi_warehouse.dashboard.formatting import as_unit
+from sales_kpi_warehouse.dashboard.safe import CELL_CHARS, plain_text, safe_html, safe_text
 
 # What a sales leader reads first, in this order (dim_kpi ids). The browser test checks each
 # number shown against its mart.
@@ -41,7 +42,8 @@ def headline_rows(ctx: Context) -> dict[str, tuple[Row | None, Row | None]]:
 
 
 def alert_table(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
-    """kpi_alerts rows as a table in the selected language, values in their units."""
+    """kpi_alerts rows as a table in the selected language, values in their units; names cut
+    to CELL_CHARS (a table cell is plain text: no escaping needed)."""
     records = []
     for row in frame.to_dict("records"):
         unit = as_unit(str(row["unit"]))
@@ -50,13 +52,16 @@ def alert_table(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
         records.append(
             {
                 ctx.t("severity"): ctx.t(f"severity.{severity}"),
-                ctx.t("kpi"): kpi.label(ctx.lang) if kpi else str(row["name_en"]),
+                ctx.t("kpi"): plain_text(
+                    kpi.label(ctx.lang) if kpi else row["name_en"], CELL_CHARS
+                ),
                 ctx.t("scope"): ctx.t(f"scope_{row['scope']}")
                 if row["scope"] in ("company", "team", "rep", "segment", "region")
-                else str(row["scope"]),
-                ctx.t("entity"): str(row["scope_name"] or row["scope_id"]),
+                else plain_text(row["scope"], CELL_CHARS),
+                ctx.t("entity"): plain_text(row["scope_name"] or row["scope_id"], CELL_CHARS),
                 ctx.t("value"): ctx.fmt(row["kpi_value"], unit),
-                ctx.t("threshold"): f"{row['comparison']} {ctx.fmt(row['threshold_value'], unit)}",
+                ctx.t("threshold"): f"{plain_text(row['comparison'])} "
+                + ctx.fmt(row["threshold_value"], unit),
             }
         )
     return pd.DataFrame.from_records(records)
@@ -74,7 +79,7 @@ def alerts_section(ctx: Context) -> None:
     st.subheader(ctx.t("alerts"))
     frame = selected_alerts(ctx, queries.alerts(ctx.source, ctx.grain, ctx.period.start))
     if frame.empty:
-        st.success(ctx.t("no_alerts", period=ctx.period.label))
+        st.success(ctx.t("no_alerts", period=safe_text(ctx.period.label)))
         return
     counts = frame["severity"].value_counts()
     st.markdown(
@@ -102,9 +107,9 @@ def revenue_trend(ctx: Context) -> None:
     figure = components.new_figure(ctx.t("revenue_vs_target"))
     figure.add_trace(
         go.Bar(
-            x=frame["period_label"],
+            x=components.labels(frame["period_label"]),
             y=frame["won_revenue"],
-            name=won.label(ctx.lang),
+            name=safe_html(won.label(ctx.lang)),
             hovertext=components.hover_texts(
                 ctx,
                 frame,
@@ -117,9 +122,9 @@ def revenue_trend(ctx: Context) -> None:
     )
     figure.add_trace(
         go.Scatter(
-            x=frame["period_label"],
+            x=components.labels(frame["period_label"]),
             y=frame["revenue_target"],
-            name=target.label(ctx.lang),
+            name=safe_html(target.label(ctx.lang)),
             mode="lines+markers",
             hovertext=components.hover_texts(
                 ctx,

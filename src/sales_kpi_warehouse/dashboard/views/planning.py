@@ -12,6 +12,7 @@ from sales_kpi_warehouse.dashboard.components import HOVER, Row, value_of
 from sales_kpi_warehouse.dashboard.context import Context
 from sales_kpi_warehouse.dashboard.formatting import Unit
 from sales_kpi_warehouse.dashboard.queries import FamilyMart
+from sales_kpi_warehouse.dashboard.safe import CELL_CHARS, plain_text, safe_html, safe_text
 
 MART: FamilyMart = "kpi_planning"
 # KPI, the actual column it is compared with, the gap column
@@ -37,7 +38,7 @@ def kgi_metrics(ctx: Context, row: Row | None, previous: Row | None) -> None:
     won = ctx.fmt(value_of(row, "won_revenue"), "money")
     shown: tuple[tuple[str, str, Unit, list[str]], ...] = (
         ("revenue_goal", ctx.t("revenue_goal"), "money", []),
-        ("won_revenue", ctx.label("won_revenue"), "money", []),
+        ("won_revenue", safe_text(ctx.label("won_revenue")), "money", []),
         (
             "revenue_goal_attainment_pct",
             ctx.t("goal_attainment"),
@@ -54,9 +55,8 @@ def kgi_metrics(ctx: Context, row: Row | None, previous: Row | None) -> None:
             help_lines = [f"`{name}` = {ctx.fmt(value_of(row, name), unit)}", *lines]
             if ctx.previous is not None:
                 earlier = ctx.fmt(value_of(previous, name), unit)
-                help_lines.append(
-                    f"{ctx.t('previous_value', period=ctx.previous.label)}: {earlier}"
-                )
+                period = safe_text(ctx.previous.label)
+                help_lines.append(f"{ctx.t('previous_value', period=period)}: {earlier}")
             st.metric(
                 label,
                 ctx.fmt(value_of(row, name), unit, compact=True),
@@ -89,7 +89,7 @@ def back_calculation_chart(ctx: Context, frame: pd.DataFrame) -> None:
     hover = [
         "<br>".join(
             [
-                f"<b>{record['measure']}</b>",
+                f"<b>{safe_html(record['measure'])}</b>",
                 f"{ctx.t('actual_vs_required')}: {ctx.fmt(record['share'], 'pct')}",
                 f"{ctx.t('numerator')} ({record['actual_column'].replace('_', ' ')}): "
                 + ctx.fmt(record["actual"], "count"),
@@ -104,7 +104,7 @@ def back_calculation_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure.add_trace(
         go.Bar(
             x=frame["share"],
-            y=frame["measure"],
+            y=components.labels(frame["measure"]),
             orientation="h",
             hovertext=hover,
             hovertemplate=HOVER,
@@ -123,7 +123,7 @@ def back_calculation_chart(ctx: Context, frame: pd.DataFrame) -> None:
 def back_calculation_table(ctx: Context, frame: pd.DataFrame) -> None:
     table = pd.DataFrame(
         {
-            ctx.t("measure"): frame["measure"],
+            ctx.t("measure"): [plain_text(measure, CELL_CHARS) for measure in frame["measure"]],
             ctx.t("required"): [ctx.fmt(value, "count") for value in frame["required"]],
             ctx.t("actual"): [ctx.fmt(value, "count") for value in frame["actual"]],
             ctx.t("gap"): [ctx.fmt(value, "count") for value in frame["gap"]],
@@ -140,7 +140,7 @@ def trailing_rates(ctx: Context, row: Row) -> None:
         with column:
             value = value_of(row, name)
             st.metric(
-                ctx.label(kpi_id),
+                safe_text(ctx.label(kpi_id)),
                 ctx.fmt(value, unit, compact=True),
                 help=f"`{name}` = {ctx.fmt(value, unit)}",
             )

@@ -11,6 +11,7 @@ from sales_kpi_warehouse.dashboard import components, queries
 from sales_kpi_warehouse.dashboard.components import HOVER
 from sales_kpi_warehouse.dashboard.context import Context, ScopeLevel
 from sales_kpi_warehouse.dashboard.queries import FamilyMart
+from sales_kpi_warehouse.dashboard.safe import safe_html
 
 MART: FamilyMart = "kpi_team_performance"
 SCORECARD_KPIS: tuple[str, ...] = (
@@ -45,16 +46,16 @@ def attainment_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure.add_trace(
         go.Bar(
             x=rows["quota_attainment_pct"],
-            y=rows["scope_name"],
+            y=components.labels(rows["scope_name"]),
             orientation="h",
             marker_color=colours(ctx, rows),
             hovertext=components.hover_texts(ctx, rows, "scope_name", kpis=[kpi]),
             hovertemplate=HOVER,
-            name=kpi.label(ctx.lang),
+            name=safe_html(kpi.label(ctx.lang)),
         )
     )
     figure.add_vline(x=100, line_dash="dash", annotation_text=ctx.t("target_line"))
-    figure.update_xaxes(title=kpi.label(ctx.lang), ticksuffix="%")
+    figure.update_xaxes(title=safe_html(kpi.label(ctx.lang)), ticksuffix="%")
     figure.update_layout(showlegend=False)
     components.show(figure, "team_attainment")
 
@@ -74,7 +75,7 @@ def win_rate_chart(ctx: Context, frame: pd.DataFrame) -> None:
             x=rows["win_rate_pct"],
             y=rows["average_deal_size"],
             mode="markers+text",
-            text=rows["scope_name"],
+            text=components.labels(rows["scope_name"]),
             textposition="top center",
             marker={
                 "size": [8 + 4 * float(won) ** 0.5 for won in rows["deals_won"]],
@@ -87,8 +88,8 @@ def win_rate_chart(ctx: Context, frame: pd.DataFrame) -> None:
             hovertemplate=HOVER,
         )
     )
-    figure.update_xaxes(title=win_rate.label(ctx.lang), ticksuffix="%")
-    figure.update_yaxes(title=deal_size.label(ctx.lang), **components.money_axis(ctx))
+    figure.update_xaxes(title=safe_html(win_rate.label(ctx.lang)), ticksuffix="%")
+    figure.update_yaxes(title=safe_html(deal_size.label(ctx.lang)), **components.money_axis(ctx))
     figure.update_layout(showlegend=False)
     components.show(figure, "team_win_rate")
 
@@ -108,14 +109,14 @@ def selling_time_chart(ctx: Context, frame: pd.DataFrame) -> None:
     figure = components.new_figure(ctx.t("selling_time"))
     figure.add_trace(
         go.Bar(
-            x=rows["scope_name"],
+            x=components.labels(rows["scope_name"]),
             y=rows["selling_time_share_pct"],
             marker_color=colours(ctx, rows),
             hovertext=components.hover_texts(ctx, rows, "scope_name", kpis=[kpi]),
             hovertemplate=HOVER,
         )
     )
-    figure.update_yaxes(title=kpi.label(ctx.lang), ticksuffix="%", rangemode="tozero")
+    figure.update_yaxes(title=safe_html(kpi.label(ctx.lang)), ticksuffix="%", rangemode="tozero")
     components.show(figure, "team_selling_time")
 
 
