@@ -137,8 +137,8 @@ final as (
     select
         account_month_status.account_id,
         accounts.account_name,
-        coalesce(accounts.segment, 'unknown') as segment,
-        coalesce(accounts.region, 'unknown') as region,
+        coalesce(accounts.segment, {{ unknown_member() }}) as segment,
+        coalesce(accounts.region, {{ unknown_member() }}) as region,
         account_month_status.month_start,
         account_month_status.month_end,
         account_month_status.measured_end_date,

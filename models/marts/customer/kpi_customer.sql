@@ -55,8 +55,8 @@ as_of as (
 account_scopes as (
     select
         account_id,
-        coalesce(segment, 'unknown') as segment,
-        coalesce(region, 'unknown') as region
+        coalesce(segment, {{ unknown_member() }}) as segment,
+        coalesce(region, {{ unknown_member() }}) as region
     from accounts
 ),
 
@@ -77,8 +77,8 @@ customer_facts as (
 
 service_request_facts as (
     select
-        coalesce(account_scopes.segment, 'unknown') as segment,
-        coalesce(account_scopes.region, 'unknown') as region,
+        coalesce(account_scopes.segment, {{ unknown_member() }}) as segment,
+        coalesce(account_scopes.region, {{ unknown_member() }}) as region,
         cast({{ dbt.date_trunc('month', to_local_date('service_requests.opened_at')) }} as date) as month_start,  -- noqa: LT05
         1 as service_requests,
         case
@@ -96,8 +96,8 @@ service_request_facts as (
 
 quote_facts as (
     select
-        coalesce(account_scopes.segment, 'unknown') as segment,
-        coalesce(account_scopes.region, 'unknown') as region,
+        coalesce(account_scopes.segment, {{ unknown_member() }}) as segment,
+        coalesce(account_scopes.region, {{ unknown_member() }}) as region,
         cast({{ dbt.date_trunc('month', to_local_date('quotes.delivered_at')) }} as date) as month_start,  -- noqa: LT05
         1 as quotes_delivered,
         cast(
@@ -114,8 +114,8 @@ quote_facts as (
 
 call_facts as (
     select
-        coalesce(account_scopes.segment, 'unknown') as segment,
-        coalesce(account_scopes.region, 'unknown') as region,
+        coalesce(account_scopes.segment, {{ unknown_member() }}) as segment,
+        coalesce(account_scopes.region, {{ unknown_member() }}) as region,
         activities.activity_month as month_start,
         case when activities.is_value_added then 1 else 0 end as value_added_calls
     from activities
