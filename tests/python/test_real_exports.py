@@ -65,6 +65,10 @@ def mutated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Warehouse, 
         "open": deals.loc[no_account_open, "deal_id"],
         "rep": deals.loc[no_account_won, "owner_rep_id"],
     }
+    # 4. An open deal exported without an amount is staged (its pipeline amount is unknown).
+    no_amount_open = open_deals[1]
+    deals.loc[no_amount_open, "amount"] = ""
+    facts["open_without_amount"] = deals.loc[no_amount_open, "deal_id"]
     # 5. One row with three defects: negative amount, malformed currency, unmapped stage.
     broken = deals.loc[[won[22]]].copy()
     broken["deal_id"] = "D99999"
@@ -74,7 +78,18 @@ def mutated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Warehouse, 
     deals = pd.concat([deals, broken], ignore_index=True)
     write(export, "deals", deals)
 
-    warehouse = build(root / "w.duckdb", files_vars(export))
+    # 4. Reps without a hire date (employed throughout).
+    reps = read(export, "reps")
+    reps["hire_date"] = ""
+    write(export, "reps", reps)
+    # 7. A user's mapping folder is set for the whole build (unit tests keep their fixtures).
+    mappings = root / "mappings"
+    mappings.mkdir()
+    (mappings / "map_deal_stages.csv").write_text(
+        "source_value,canonical_stage,stage_order,stage_category,is_qualified\n"
+        "verbal commit,negotiation,5,open,true\n"
+    )
+    warehouse = build(root / "w.duckdb", files_vars(export, mapping_path=str(mappings)))
     return export, warehouse, facts
 
 
@@ -158,6 +173,19 @@ def test_deal_without_account_counts_for_its_rep(
         f" where entity = 'deals' and record_key in ('{deals['won']}', '{deals['open']}')"
     )
     assert sorted(findings) == [("missing_reference", "info")] * 2
+
+
+def test_open_deal_without_amount_and_reps_without_hire_date_are_staged(
+    mutated: tuple[Path, Warehouse, dict[str, Any]],
+) -> None:
+    _, warehouse, facts = mutated
+    deal = warehouse.query(
+        "select amount_local, stage_category from main_staging.stg_crm__deals"
+        f" where deal_id = '{facts['open_without_amount']}'"
+    )
+    assert deal == [(None, "open")]
+    reps = warehouse.query("select count(*), count(hire_date) from main_staging.stg_crm__reps")
+    assert reps[0][0] > 0 and reps[0][1] == 0
 
 
 def test_a_row_with_three_defects_lists_three(
