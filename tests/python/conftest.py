@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import psycopg2
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.artifacts.schemas.run import RunExecutionResult
@@ -102,6 +103,20 @@ def build(
             ]
         pytest.fail(f"dbt build failed ({result.exception}):\n" + "\n".join(failures[:20]))
     return Warehouse(db_path, result)
+
+
+def pg_connect(user: str, password: str, options: str | None = None) -> Any:
+    """A psycopg2 connection to the PostgreSQL server of the dbt profile (DBT_PG_* variables, as
+    `scripts/postgres.sh env` exports them); `options` as libpq's (`-c lock_timeout=1s`)."""
+    return psycopg2.connect(
+        host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
+        port=int(os.environ.get("DBT_PG_PORT", "5432")),
+        dbname=os.environ.get("DBT_PG_DBNAME", "sales_kpi_warehouse"),
+        user=user,
+        password=password,
+        connect_timeout=5,
+        options=options,
+    )
 
 
 def generate(out_dir: Path, *args: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ import duckdb
 import psycopg2
 import psycopg2.errors
 import pytest
+from conftest import pg_connect
 
 pytestmark = pytest.mark.engines
 
@@ -106,17 +107,6 @@ class SparkParquetReader:
         files = str(self.folder(layer) / table / "*.parquet")
         result = self.connection.execute(f"select * from read_parquet('{files}')")
         return [d[0] for d in result.description], result.fetchall()
-
-
-def pg_connect(user: str, password: str) -> Any:
-    return psycopg2.connect(
-        host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
-        port=int(os.environ.get("DBT_PG_PORT", "5432")),
-        dbname=os.environ.get("DBT_PG_DBNAME", "sales_kpi_warehouse"),
-        user=user,
-        password=password,
-        connect_timeout=5,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from typing import Any
 import psycopg2
 import psycopg2.errors
 import pytest
+from conftest import pg_connect
 
 pytestmark = pytest.mark.engines
 
@@ -60,15 +61,7 @@ class Server:
     bi_password: str
 
     def connect(self, user: str, password: str, options: str | None = None) -> Any:
-        connection = psycopg2.connect(
-            host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
-            port=int(os.environ.get("DBT_PG_PORT", "5432")),
-            dbname=os.environ.get("DBT_PG_DBNAME", "sales_kpi_warehouse"),
-            user=user,
-            password=password,
-            connect_timeout=5,
-            options=options,
-        )
+        connection = pg_connect(user, password, options)
         connection.autocommit = True
         return connection
 
