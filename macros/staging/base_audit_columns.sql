@@ -31,12 +31,14 @@
 {#- The columns a base model's `checked` CTE carries from `relation` (its typed rows) into the
     de-duplication: the fingerprint, the raw values, whether the key repeats
     (mark_repeated_keys) and the outcome of the row checks — the first failed one
-    (row_reason_code; NULL = valid), all of them as codes and as texts. -#}
+    (row_reason_code; NULL = valid), all of them as codes and as texts — built only for a row that
+    fails, as a valid row (nearly all of them) has none. -#}
 {% macro row_check_columns(relation, row_checks) -%}
     {{ relation }}.row_fingerprint,
     {{ relation }}.raw_values,
     {{ relation }}.is_repeated_key,
-    {{ first_failed_check(row_checks, 'code') }} as row_reason_code,
-    {{ all_failed_checks(row_checks, 'code') }} as row_reason_codes,
-    {{ all_failed_checks(row_checks, 'text') }} as row_reason_texts
+    {%- set row_reason_code = first_failed_check(row_checks, 'code') %}
+    {{ row_reason_code }} as row_reason_code,
+    case when {{ row_reason_code }} is not null then {{ all_failed_checks(row_checks, 'code') }} end as row_reason_codes,
+    case when {{ row_reason_code }} is not null then {{ all_failed_checks(row_checks, 'text') }} end as row_reason_texts
 {%- endmacro %}
