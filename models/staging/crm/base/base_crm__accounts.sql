@@ -13,7 +13,7 @@
     {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
      'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
     {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': 'employee_count_text is not null and employee_count is null', 'code': 'invalid_number', 'text': 'employee_count is not a whole number'},
+] + integer_checks('employee_count', 'employee_count', 'employee_count_text') + [
     {'when': 'employee_count < 0', 'code': 'negative_amount', 'text': 'employee_count is negative'},
     {'when': "segment_text not in ('enterprise', 'mid_market', 'smb')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb (or empty)'},
 ] %}

@@ -6,8 +6,7 @@
 {%- set row_checks = [
     {'when': 'cost_month is null', 'code': 'invalid_date', 'text': 'cost_month is not a valid date'},
     {'when': "category is null or category not in ('marketing', 'advertising', 'sales_salaries', 'other')", 'code': 'invalid_value', 'text': 'category must be marketing, advertising, sales_salaries or other'},
-    {'when': 'amount_local is null and amount_text is not null', 'code': 'invalid_number', 'text': 'amount is not a number'},
-    {'when': 'amount_local < 0', 'code': 'negative_amount', 'text': 'amount is negative'},
+] + amount_checks('amount', 'amount_local', 'amount_text') + [
     {'when': 'amount_text is null', 'code': 'missing_amount', 'text': 'amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
 ] %}

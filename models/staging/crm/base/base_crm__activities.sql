@@ -15,10 +15,11 @@
 {%- set row_checks = [
     {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
     {'when': 'started_at_text is null', 'code': 'missing_value', 'text': 'started_at is empty'},
-    {'when': 'duration_minutes is null and duration_minutes_text is not null', 'code': 'invalid_number', 'text': 'duration_minutes is not a whole number'},
+] + integer_checks('duration_minutes', 'duration_minutes', 'duration_minutes_text') + [
     {'when': 'duration_minutes < 0', 'code': 'negative_amount', 'text': 'duration_minutes is negative'},
     {'when': "outcome is not null and outcome not in ('connected', 'no_answer', 'voicemail', 'held', 'no_show', 'cancelled', 'scheduled', 'sent', 'completed')",
      'code': 'invalid_value', 'text': 'outcome is not one of the documented outcomes'},
+    {'when': 'keyed.is_value_added_invalid', 'code': 'invalid_value', 'text': 'is_value_added is not a boolean (true/false, 1/0, yes/no, y/n, t/f)'},
     {'when': 'type_mapping.source_value is null', 'code': 'unmapped_activity_type', 'text': 'activity_type has no row in seed map_activity_types'},
 ] %}
 
@@ -49,7 +50,9 @@ typed as (
         {{ clean_text('duration_minutes') }} as duration_minutes_text,
         {{ try_cast(clean_text('duration_minutes'), 'integer') }} as duration_minutes,
         lower({{ clean_text('outcome') }}) as outcome,
-        coalesce({{ parse_boolean('is_value_added') }}, false) as is_value_added,
+        {{ parse_boolean('is_value_added') }} as is_value_added,
+        {{ clean_text('is_value_added') }} is not null and {{ parse_boolean('is_value_added') }} is null
+            as is_value_added_invalid,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint,
         {{ raw_values_json(raw_columns) }} as raw_values,
         is_repeated_key
@@ -76,7 +79,7 @@ checked as {{ cte_materialization(false) }} (
         keyed.duration_minutes_text,
         keyed.duration_minutes,
         keyed.outcome,
-        keyed.is_value_added,
+        coalesce(keyed.is_value_added, false) as is_value_added,
         keyed.batch_key,
         type_mapping.activity_class,
         type_mapping.is_selling,

@@ -6,6 +6,7 @@
 {%- set row_checks = [
     {'when': 'used_at is null and used_at_text is not null', 'code': 'invalid_date', 'text': 'used_at is not a valid timestamp'},
     {'when': 'used_at_text is null', 'code': 'missing_value', 'text': 'used_at is empty'},
+    {'when': 'asset_id is null', 'code': 'missing_value', 'text': 'asset_id is empty: a use of no asset counts for no KPI'},
 ] %}
 
 with

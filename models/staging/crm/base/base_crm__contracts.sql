@@ -11,8 +11,7 @@
      'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},
     {'when': 'start_date_text is null', 'code': 'missing_value', 'text': 'start_date is empty'},
     {'when': 'end_date < start_date', 'code': 'impossible_date', 'text': 'end_date is before start_date'},
-    {'when': 'monthly_amount_local is null and monthly_amount_text is not null', 'code': 'invalid_number', 'text': 'monthly_amount is not a number'},
-    {'when': 'monthly_amount_local < 0', 'code': 'negative_amount', 'text': 'monthly_amount is negative'},
+] + amount_checks('monthly_amount', 'monthly_amount_local', 'monthly_amount_text') + [
     {'when': 'monthly_amount_text is null', 'code': 'missing_amount', 'text': 'monthly_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
 ] %}

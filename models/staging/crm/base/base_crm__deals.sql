@@ -16,8 +16,7 @@
      'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},
     {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
     {'when': is_before('closed_at', 'created_at'), 'code': 'impossible_date', 'text': 'closed_at is before created_at'},
-    {'when': 'amount_local is null and amount_text is not null', 'code': 'invalid_number', 'text': 'amount is not a number'},
-    {'when': 'amount_local < 0', 'code': 'negative_amount', 'text': 'amount is negative'},
+] + amount_checks('amount', 'amount_local', 'amount_text') + [
     {'when': "amount_text is null and stage_mapping.stage_category in ('won', 'lost')", 'code': 'missing_amount', 'text': 'a won or lost deal has no amount'},
     {'when': 'currency_code_text is not null and typed.currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is not a 3-letter ISO code'},
     {'when': 'typed.stage_normalised is null', 'code': 'missing_value', 'text': 'stage is empty'},

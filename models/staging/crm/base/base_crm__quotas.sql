@@ -7,8 +7,7 @@
     {'when': 'quota_month is null and quota_month_text is not null', 'code': 'invalid_date', 'text': 'quota_month is not a valid date'},
     {'when': 'quota_month_text is null', 'code': 'missing_value', 'text': 'quota_month is empty'},
     {'when': "quota_type is null or quota_type not in ('revenue', 'deals_won', 'new_accounts')", 'code': 'invalid_value', 'text': 'quota_type must be revenue, deals_won or new_accounts'},
-    {'when': 'quota_value is null and quota_value_text is not null', 'code': 'invalid_number', 'text': 'quota_value is not a number'},
-    {'when': 'quota_value < 0', 'code': 'negative_amount', 'text': 'quota_value is negative'},
+] + amount_checks('quota_value', 'quota_value', 'quota_value_text') + [
     {'when': 'quota_value_text is null', 'code': 'missing_amount', 'text': 'quota_value is empty'},
     {'when': "quota_type = 'revenue' and currency_code is null", 'code': 'invalid_currency', 'text': 'a revenue quota needs a 3-letter currency_code'},
 ] %}

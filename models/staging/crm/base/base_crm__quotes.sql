@@ -10,8 +10,7 @@
     {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
     {'when': 'requested_at_text is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
     {'when': is_before('delivered_at', 'requested_at'), 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
-    {'when': 'quote_amount_local is null and quote_amount_text is not null', 'code': 'invalid_number', 'text': 'quote_amount is not a number'},
-    {'when': 'quote_amount_local < 0', 'code': 'negative_amount', 'text': 'quote_amount is negative'},
+] + amount_checks('quote_amount', 'quote_amount_local', 'quote_amount_text') + [
     {'when': 'currency_code is null and quote_amount_local is not null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
 ] %}
 

@@ -5,8 +5,7 @@
 {%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
 {%- set row_checks = [
     {'when': 'goal_month is null', 'code': 'invalid_date', 'text': 'goal_month is not a valid date'},
-    {'when': 'goal_amount_local is null and goal_amount_text is not null', 'code': 'invalid_number', 'text': 'goal_amount is not a number'},
-    {'when': 'goal_amount_local < 0', 'code': 'negative_amount', 'text': 'goal_amount is negative'},
+] + amount_checks('goal_amount', 'goal_amount_local', 'goal_amount_text') + [
     {'when': 'goal_amount_text is null', 'code': 'missing_amount', 'text': 'goal_amount is empty'},
     {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
 ] %}

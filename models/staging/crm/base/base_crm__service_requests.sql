@@ -7,7 +7,7 @@
     {'when': '(opened_at is null and opened_at_text is not null) or (resolved_at is null and resolved_at_text is not null)', 'code': 'invalid_date', 'text': 'opened_at or resolved_at is not a valid timestamp'},
     {'when': 'opened_at_text is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
     {'when': is_before('resolved_at', 'opened_at'), 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
-    {'when': 'contact_count is null and contact_count_text is not null', 'code': 'invalid_number', 'text': 'contact_count is not a whole number'},
+] + integer_checks('contact_count', 'contact_count', 'contact_count_text') + [
     {'when': 'contact_count < 0', 'code': 'negative_amount', 'text': 'contact_count is negative'},
 ] %}
 

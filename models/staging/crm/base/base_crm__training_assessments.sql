@@ -7,7 +7,7 @@
     {'when': 'assessed_at is null and assessed_at_text is not null', 'code': 'invalid_date', 'text': 'assessed_at is not a valid timestamp'},
     {'when': 'assessed_at_text is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
     {'when': "assessment_type is null or assessment_type not in ('post_training', 'reassessment')", 'code': 'invalid_value', 'text': 'assessment_type must be post_training or reassessment'},
-    {'when': 'score is null and score_text is not null', 'code': 'invalid_number', 'text': 'score is not a number'},
+] + number_checks('score', 'score', 'score_text', 'decimal(38, 18)', none, 2) + [
     {'when': 'score_text is null', 'code': 'missing_value', 'text': 'score is empty'},
     {'when': 'score < 0 or score > 100', 'code': 'invalid_value', 'text': 'score must be between 0 and 100'},
 ] %}
