@@ -6,7 +6,8 @@
 -- empty reference is normal (a deal with no lead, an open deal with no account). Also listed:
 -- a rep's team assignment that is still open when the rep's next one starts (overlapping_range;
 -- int_rep_team_assignments ends it the day before), and a deal dated outside the calendar
--- vars (outside_calendar), which no KPI period can hold.
+-- (outside_calendar: int_calendar_bounds; the vars when set, else the data's dates from 30 years
+-- before to 10 after as_of_date), which no KPI period can hold.
 {%- set references = [
     {'entity': 'deals', 'key': 'deal_id', 'column': 'owner_rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},
     {'entity': 'deals', 'key': 'deal_id', 'column': 'account_id', 'parent': 'accounts', 'parent_key': 'account_id', 'missing': 'info'},
@@ -28,10 +29,12 @@
     {'entity': 'content_usage', 'key': 'usage_id', 'column': 'asset_id', 'parent': 'content_assets', 'parent_key': 'asset_id', 'missing': 'warn'},
     {'entity': 'content_usage', 'key': 'usage_id', 'column': 'rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},
 ] %}
-{%- set calendar_start = dbt.cast(sql_string_literal(var('calendar_start_date')), 'date') %}
-{%- set calendar_end = dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') %}
 
 with
+
+calendar_bounds as (
+    select * from {{ ref('int_calendar_bounds') }}
+),
 
 {% for reference in references %}
 {{ reference.entity }}_{{ reference.column }}_findings as (
@@ -74,7 +77,8 @@ overlapping_range_findings as (
         'rep_team_history' as parent_entity,
         'warn' as severity
     from overlapping_assignments
-    where next_valid_from <= coalesce(valid_to, {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }})
+    cross join calendar_bounds as bounds
+    where overlapping_assignments.next_valid_from <= coalesce(overlapping_assignments.valid_to, bounds.calendar_end_date)
 ),
 
 deal_dates as (
@@ -87,16 +91,18 @@ deal_dates as (
 
 deals_outside_calendar as (
     select
-        deal_id,
-        created_date,
-        closed_date,
-        created_date < {{ calendar_start }} or created_date > {{ calendar_end }} as is_created_outside
+        deal_dates.deal_id,
+        deal_dates.created_date,
+        deal_dates.closed_date,
+        deal_dates.created_date < bounds.calendar_start_date or deal_dates.created_date > bounds.calendar_end_date
+            as is_created_outside
     from deal_dates
+    cross join calendar_bounds as bounds
     where
-        created_date < {{ calendar_start }}
-        or created_date > {{ calendar_end }}
-        or closed_date < {{ calendar_start }}
-        or closed_date > {{ calendar_end }}
+        deal_dates.created_date < bounds.calendar_start_date
+        or deal_dates.created_date > bounds.calendar_end_date
+        or deal_dates.closed_date < bounds.calendar_start_date
+        or deal_dates.closed_date > bounds.calendar_end_date
 ),
 
 outside_calendar_findings as (
@@ -136,7 +142,7 @@ final as (
             when check_name = 'overlapping_range'
                 then 'the assignment is still open when the next one of the same rep starts: it ends the day before'
             when check_name = 'outside_calendar'
-                then 'outside calendar_start_date .. calendar_end_date, so no KPI period holds it: widen the vars or fix it'
+                then 'outside the calendar (int_calendar_bounds: vars calendar_start_date .. calendar_end_date, else the data from 30 years before to 10 years after as_of_date), so no KPI period holds it: fix the date or set the vars'  -- noqa: LT05
             when check_name = 'missing_reference'
                 then {{ dbt.concat(['column_name', "' is empty: counted under the (unknown) member of '", 'parent_entity']) }}
             else {{ dbt.concat(['column_name', "' names no staged row of '", 'parent_entity', "': counted under the (unknown) member'"]) }}

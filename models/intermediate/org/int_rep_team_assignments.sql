@@ -1,5 +1,5 @@
--- One row per rep per team assignment, with closed date ranges (valid_to filled with
--- var('calendar_end_date') while current): the rep → team → company hierarchy as of any
+-- One row per rep per team assignment, with closed date ranges (valid_to filled with the
+-- calendar's last day, int_calendar_bounds, while current): the rep → team → company hierarchy as of any
 -- date. A rep belongs to the team they were in on the event date. An export that has a rep in
 -- two teams at once (an assignment not closed before the next one starts) is resolved here:
 -- the later assignment wins from its first day, the earlier one ends the day before
@@ -19,14 +19,19 @@ reps as (
     select * from {{ ref('stg_crm__reps') }}
 ),
 
+bounds as (
+    select * from {{ ref('int_calendar_bounds') }}
+),
+
 sequenced as (
     select
         assignments.*,
-        coalesce(assignments.valid_to, {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }}) as valid_to_or_end,
+        coalesce(assignments.valid_to, bounds.calendar_end_date) as valid_to_or_end,
         lead(assignments.valid_from) over (
             partition by assignments.rep_id order by assignments.valid_from
         ) as next_valid_from
     from assignments
+    cross join bounds
 ),
 
 final as (

@@ -34,17 +34,34 @@ calendar_months as (
     select * from {{ ref('int_calendar_months') }}
 ),
 
-day_spine as (
-    {{ dbt.date_spine(
-        'day',
-        dbt.cast(sql_string_literal(var('calendar_start_date')), 'date'),
-        dbt.dateadd('day', 1, dbt.cast(sql_string_literal(var('as_of_date')), 'date'))
-    ) }}
+bounds as (
+    select * from {{ ref('int_calendar_bounds') }}
 ),
 
+day_numbers as (
+    {{ dbt.generate_series(31) }}
+),
+
+calendar_days as (
+    select
+        cast({{ dbt.dateadd('day', 'day_numbers.generated_number - 1', 'calendar_months.month_start') }} as date)
+            as calendar_date,
+        {{ dbt.datediff('calendar_months.month_start', dbt.dateadd('month', 1, 'calendar_months.month_start'), 'day') }}
+            as days_in_month,
+        day_numbers.generated_number as day_of_month
+    from calendar_months
+    cross join day_numbers
+),
+
+-- the calendar's days up to the as-of date
 days as (
-    select cast(date_day as date) as pipeline_date
-    from day_spine
+    select calendar_days.calendar_date as pipeline_date
+    from calendar_days
+    cross join bounds
+    where
+        calendar_days.day_of_month <= calendar_days.days_in_month
+        and calendar_days.calendar_date >= bounds.calendar_start_date
+        and calendar_days.calendar_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 ),
 
 open_intervals as (
@@ -63,13 +80,14 @@ open_intervals as (
 -- assignment start and the day after every assignment end.
 rep_boundaries as (
     select
-        rep_id,
-        {{ dbt.cast(sql_string_literal(var('calendar_start_date')), 'date') }} as segment_start
+        assignments.rep_id,
+        bounds.calendar_start_date as segment_start
     from assignments
+    cross join bounds
     union
     select
-        rep_id,
-        valid_from as segment_start
+        assignments.rep_id,
+        assignments.valid_from as segment_start
     from assignments
     union
     select
@@ -80,13 +98,17 @@ rep_boundaries as (
 
 rep_segments as (
     select
-        rep_id,
-        segment_start,
+        rep_boundaries.rep_id,
+        rep_boundaries.segment_start,
         coalesce(
-            cast({{ dbt.dateadd('day', -1, 'lead(segment_start) over (partition by rep_id order by segment_start)') }} as date),
-            {{ dbt.cast(sql_string_literal(var('calendar_end_date')), 'date') }}
+            cast({{ dbt.dateadd(
+                'day', -1,
+                'lead(rep_boundaries.segment_start) over (partition by rep_boundaries.rep_id order by rep_boundaries.segment_start)'
+            ) }} as date),
+            bounds.calendar_end_date
         ) as segment_end
     from rep_boundaries
+    cross join bounds
 ),
 
 rep_segment_teams as (

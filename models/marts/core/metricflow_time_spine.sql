@@ -1,4 +1,4 @@
--- One row per calendar day from var('calendar_start_date') to var('calendar_end_date'): the
+-- One row per day of the project calendar (int_calendar_months; bounds in int_calendar_bounds): the
 -- MetricFlow time spine (semantic layer). Each day carries the start of its fiscal quarter and
 -- fiscal year from the project calendar (int_calendar_months, var('fiscal_year_start_month')),
 -- so `metric_time__fiscal_quarter` and `metric_time__fiscal_year` group by the fiscal calendar.
@@ -9,19 +9,19 @@ calendar_months as (
     select * from {{ ref('int_calendar_months') }}
 ),
 
-day_spine as (
-    {{ dbt.date_spine(
-        'day',
-        dbt.cast(sql_string_literal(var('calendar_start_date')), 'date'),
-        dbt.dateadd('day', 1, dbt.cast(sql_string_literal(var('calendar_end_date')), 'date'))
-    ) }}
+day_numbers as (
+    {{ dbt.generate_series(31) }}
 ),
 
 days as (
     select
-        cast(date_day as date) as date_day,
-        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start
-    from day_spine
+        cast({{ dbt.dateadd('day', 'day_numbers.generated_number - 1', 'calendar_months.month_start') }} as date) as date_day,
+        calendar_months.month_start
+    from calendar_months
+    cross join day_numbers
+    where
+        day_numbers.generated_number
+        <= {{ dbt.datediff('calendar_months.month_start', dbt.dateadd('month', 1, 'calendar_months.month_start'), 'day') }}
 ),
 
 final as (

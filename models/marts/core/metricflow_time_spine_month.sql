@@ -1,4 +1,4 @@
--- One row per calendar month from var('calendar_start_date') to var('calendar_end_date'): the
+-- One row per month of the project calendar (int_calendar_bounds): the
 -- month-grain MetricFlow time spine. It carries the fiscal quarter and fiscal year of each month
 -- (int_calendar_months, var('fiscal_year_start_month')) as custom granularities, so metrics whose
 -- time dimension is monthly can be grouped by `metric_time__fiscal_quarter` / `__fiscal_year`.
