@@ -52,7 +52,23 @@ quotas_by_scope as (
     {{ expand_to_scopes('quota_facts', ['revenue_target'], scopes=['team', 'company']) }}
 ),
 
--- Spine: every active team / company month, plus any scope-month that has an event or a quota
+-- Team-months holding open pipeline at the month's last day (at as_of_date for the month in
+-- progress): a team with pipeline but no event in the month (the {{ unknown_member() }} team of a deal
+-- open before its rep's first team assignment) still gets its row, so team rows add up to the company.
+pipeline_team_months as (
+    select distinct
+        'team' as scope,
+        team_id as scope_id,
+        team_name as scope_name,
+        cast({{ dbt.date_trunc('month', 'pipeline_date') }} as date) as month_start
+    from pipeline_daily
+    where
+        pipeline_date = cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, dbt.date_trunc('month', 'pipeline_date'))) }} as date)
+        or pipeline_date = {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
+),
+
+-- Spine: every active team / company month, plus any scope-month that has an event, a quota or
+-- open pipeline
 active_scope_months as (
     select
         scope,
@@ -75,6 +91,13 @@ active_scope_months as (
         scope_name,
         month_start
     from quotas_by_scope
+    union
+    select
+        scope,
+        scope_id,
+        scope_name,
+        month_start
+    from pipeline_team_months
 ),
 
 scope_month_measures as (

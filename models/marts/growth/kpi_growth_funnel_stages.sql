@@ -74,7 +74,25 @@ stages as (
     from funnel_stages
 ),
 
--- Spine: every stage for every active team / company month, plus any row with an event
+-- Team-months holding open pipeline at the month's last day (at as_of_date for the month in
+-- progress): a team with pipeline but no event in the month (the {{ unknown_member() }} team of a deal
+-- open before its rep's first team assignment) still gets its row, so team rows add up to the company.
+pipeline_team_months as (
+    select distinct
+        'team' as scope,
+        team_id as scope_id,
+        team_name as scope_name,
+        stage,
+        stage_order,
+        cast({{ dbt.date_trunc('month', 'pipeline_date') }} as date) as month_start
+    from pipeline_daily
+    where
+        pipeline_date = cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, dbt.date_trunc('month', 'pipeline_date'))) }} as date)
+        or pipeline_date = {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
+),
+
+-- Spine: every stage for every active team / company month, plus any row with an event or open
+-- pipeline
 active_stage_months as (
     select
         scope_months.scope,
@@ -104,6 +122,15 @@ active_stage_months as (
         stage_order,
         month_start
     from exits_by_scope
+    union
+    select
+        scope,
+        scope_id,
+        scope_name,
+        stage,
+        stage_order,
+        month_start
+    from pipeline_team_months
 ),
 
 stage_month_measures as (
