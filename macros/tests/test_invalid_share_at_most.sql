@@ -23,14 +23,20 @@ failing as (
         staged_rows,
         invalid_rows,
         distinct_rows,
-        {{ dbt.concat([
-            'source_table', "': '",
-            dbt.cast('invalid_rows', dbt.type_string()), "' of '",
-            dbt.cast('distinct_rows', dbt.type_string()),
-            "' distinct rows rejected (more than " ~ (max_share | float * 100) | round(1) ~ " %), '",
-            dbt.cast('staged_rows', dbt.type_string()),
-            "' staged: see rejected_rows.reason_codes for this table, or run make doctor on the export'",
-        ]) }} as message
+        case
+            when distinct_rows = 0 then {{ dbt.concat([
+                'source_table', "': the input has no rows, so nothing is staged and every KPI that needs it is empty:"
+                ~ " check the export (or, with a connector, that its rows are not all deleted)'",
+            ]) }}
+            else {{ dbt.concat([
+                'source_table', "': '",
+                dbt.cast('invalid_rows', dbt.type_string()), "' of '",
+                dbt.cast('distinct_rows', dbt.type_string()),
+                "' distinct rows rejected (more than " ~ (max_share | float * 100) | round(1) ~ " %), '",
+                dbt.cast('staged_rows', dbt.type_string()),
+                "' staged: see rejected_rows.reason_codes for this table, or run make doctor on the export'",
+            ]) }}
+        end as message
     from reconciliation
     where
         invalid_rows > {{ max_share | float }} * distinct_rows

@@ -1,7 +1,32 @@
 """Hostile and careless inputs (issue "Nothing lost, nothing silent"): a generated export mutated
 the way broken exports arrive, built once; each case states its expected outcome, and every case
-is checked against raw = staged + rejected. Var and file-format cases live in test_vars.py and
-test_inputs.py; the real-export cases of the contract in test_real_exports.py."""
+is checked against raw = staged + rejected.
+
+The adversarial suite is this module and its siblings; each row of the issue's table has its
+case here:
+
+| # | case | test |
+|---|---|---|
+| 1 | same key and updated_at, the invalid copy first | test_adversarial: test_an_invalid_twin_never_beats_the_valid_row, test_a_bad_duplicate_fx_rate_does_not_blank_the_month |
+| 2 | a newer but invalid version | test_adversarial: test_a_newer_invalid_version_does_not_hide_the_valid_one |
+| 3 | reporting_currency: usd | test_vars: test_bad_var_stops_the_run_before_any_model[reporting_currency-usd-...] |
+| 4 | typed Parquet timestamps | test_inputs: test_typed_parquet_values_become_contract_text, test_typed_parquet_export_stages_the_same_deals |
+| 5 | a deal before the calendar | test_adversarial: test_a_deal_years_before_the_rest_is_covered_by_the_calendar, test_a_deal_outside_the_calendar_is_listed_and_warned |
+| 6 | an amount that overflows | test_adversarial: test_an_amount_beyond_what_the_warehouse_converts_is_rejected_not_fatal; test_adversarial_contract (every number column) |
+| 7 | SQL in raw_path | test_vars: test_sql_in_raw_path_is_never_run |
+| 8 | a quote in raw_path; bad as_of_date | test_inputs (the messy export lives in a folder with a quote in its name), test_vars (as_of_date cases) |
+| 9 | a BI session idle in a transaction | test_postgres_ops: test_bi_role_sessions_end_when_idle_in_a_transaction, test_dbt_fails_on_a_bi_lock_within_the_lock_timeout |
+| 10 | a batch file delivered twice | test_incremental: test_a_file_delivered_twice_is_never_double_counted |
+| 11 | a rep in two teams at once | test_adversarial: test_a_rep_in_two_teams_at_once_is_resolved_and_listed |
+| 12 | a ragged row; a 0-byte optional file | test_inputs: test_ragged_row_keeps_the_header, test_empty_optional_files_are_empty_tables |
+| 13, 14 | Markdown / a 1 MB name in the dashboard | test_dashboard_app: test_safe_text_escapes_markdown_and_html, test_long_values_are_cut_with_an_ellipsis, test_hostile_names_render_literally_and_short_on_every_page |
+| 15 | dbt seed alone on a fresh PostgreSQL | test_postgres_ops: test_seed_alone_succeeds_on_a_fresh_schema_with_a_bi_role |
+| 16 | the dashboard started from another folder | test_dashboard_app: test_streamlit_run_from_another_folder_listens_on_loopback_only |
+| – | every contract column × wrong type / empty / extreme; every var wrong | test_adversarial_contract |
+| – | SIGKILL mid-build then rerun; concurrent builds | test_adversarial_operations |
+"""
+
+# ruff: noqa: E501  (the table above)
 
 from __future__ import annotations
 
@@ -62,7 +87,22 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, dict[
     ancient["deal_id"] = "D1900"
     ancient["created_at"] = "1900-01-02 10:00:00"
     ancient["closed_at"] = "1900-02-01 10:00:00"
-    write(export, "deals", pd.concat([deals, *twins, newer, newest, ancient], ignore_index=True))
+    # A deal won in 2014, years before the rest of the export (and before the fixed calendar
+    # start of 2015 the project used to have): the calendar stretches to cover it.
+    early = deals.loc[[won[5]]].copy()
+    early["deal_id"] = "D2014"
+    early["created_at"] = "2014-05-02 10:00:00"
+    early["closed_at"] = "2014-06-10 10:00:00"
+    early["updated_at"] = "2014-06-10 10:00:00"
+    # A deal whose amount overflows what the warehouse can convert: rejected, the build goes on.
+    huge = deals.loc[[won[6]]].copy()
+    huge["deal_id"] = "DHUGE"
+    huge["amount"] = "9999999999999999.99"
+    write(
+        export,
+        "deals",
+        pd.concat([deals, *twins, newer, newest, ancient, early, huge], ignore_index=True),
+    )
 
     # A rep in two teams at once: a second assignment starts while the first is still open.
     history = read(export, "rep_team_history")
@@ -196,3 +236,33 @@ def test_a_deal_outside_the_calendar_is_listed_and_warned(
     assert isinstance(result, RunExecutionResult)
     warned = {r.node.name for r in result.results if str(r.status) == "warn"}
     assert "warn_deals_outside_calendar" in warned
+
+
+def test_a_deal_years_before_the_rest_is_covered_by_the_calendar(
+    attacked: tuple[Warehouse, dict[str, Any]],
+) -> None:
+    warehouse, _ = attacked
+    bounds = warehouse.query(
+        "select cast(calendar_start_date as varchar) from main_intermediate.int_calendar_bounds"
+    )
+    assert bounds == [("2014-04-01",)], "the calendar starts with the fiscal year of 2014-05-02"
+    won = warehouse.query(
+        "select deals_won from main_marts.kpi_team_performance"
+        " where scope = 'company' and period_grain = 'month' and period_start = '2014-06-01'"
+    )
+    assert won == [(1,)]
+    listed = warehouse.query(
+        "select count(*) from main_data_quality.dq_findings where record_key = 'D2014'"
+    )
+    assert listed == [(0,)], "inside the calendar: not an outlier"
+
+
+def test_an_amount_beyond_what_the_warehouse_converts_is_rejected_not_fatal(
+    attacked: tuple[Warehouse, dict[str, Any]],
+) -> None:
+    warehouse, _ = attacked
+    assert reasons(warehouse, "deals", "DHUGE") == ["out_of_range"]
+    result = warehouse.result.result
+    assert isinstance(result, RunExecutionResult)
+    errors = [r.node.name for r in result.results if str(r.status) in ("error", "fail")]
+    assert errors == []

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pytest
-from conftest import DEMO_DIR, Warehouse, build
+from conftest import DEMO_DIR, Warehouse, build, run_dbt
+from dbt.artifacts.schemas.run import RunExecutionResult
+from dbt.contracts.graph.nodes import GenericTestNode
 
 from sales_kpi_warehouse.batches import EVENT_TABLES, HeldBack, deliver_pending, hold_back
 
@@ -242,3 +245,58 @@ def test_removed_deal_and_later_as_of_date(runs: Runs, tmp_path: Path) -> None:
         ((changes_after, pipeline_end_after),) = con.sql(query).fetchall()
     assert (changes_before, changes_after) == (5, 0)
     assert (str(pipeline_end_before), str(pipeline_end_after)) == ("2026-10-31", "2026-11-30")
+
+
+def test_a_file_delivered_twice_is_never_double_counted(runs: Runs, tmp_path: Path) -> None:
+    """Issue "Nothing lost, nothing silent" #10. The newest rows delivered again (inside the
+    late-arriving window) are re-read and rejected as exact_duplicate, with raw = staged +
+    rejected. An old batch delivered again (outside the window) is not read by
+    an incremental run: nothing is double counted, and the reconciliation test fails naming the
+    table and saying to run a full refresh."""
+    layout = tmp_path / "raw"
+    shutil.copytree(runs.layout, layout, symlinks=True)
+    db_path = tmp_path / "w.duckdb"
+    shutil.copyfile(runs.after_first_increment, db_path)
+    files = {"input_mode": "files", "raw_path": str(layout)}
+    staged_before = Warehouse(db_path, runs.incremental.result).query(
+        "select staged_rows from main_data_quality.dq_row_reconciliation"
+        " where source_table = 'activities'"
+    )
+    folder = layout / "activities"
+    # the newest day of the latest batch, certainly inside the late-arriving window
+    latest = pd.read_csv(folder / "batch-0001.csv", dtype=str, keep_default_na=False)
+    started = pd.to_datetime(latest["started_at"], format="mixed")
+    recent = latest[started >= started.max() - pd.Timedelta(days=1)]
+    recent.to_csv(folder / "batch-0002.csv", index=False)
+    again = build(db_path, files, SKIP_TESTS)
+    recent_rows = len(recent)
+    (reconciled,) = again.query(
+        "select raw_rows - staged_rows - rejected_rows, staged_rows"
+        " from main_data_quality.dq_row_reconciliation where source_table = 'activities'"
+    )
+    assert reconciled == (0, staged_before[0][0]), "the copy was counted, or rows went missing"
+    duplicates = again.query(
+        "select count(*) from main_data_quality.rejected_rows"
+        " where source_table = 'activities' and reason_code = 'exact_duplicate'"
+    )
+    assert duplicates[0][0] >= recent_rows
+
+    shutil.copyfile(folder / "batch-0000.csv", folder / "batch-0003.csv")
+    result = run_dbt(["build", "--exclude-resource-type", "unit_test"], db_path, files)
+    assert not result.success, "an old batch delivered again went unnoticed"
+    assert isinstance(result.result, RunExecutionResult)
+    failed = [r for r in result.result.results if str(r.status) in ("fail", "error")]
+    assert [r.node.name for r in failed] == ["raw_rows_are_staged_or_rejected"], failed
+    node = failed[0].node
+    assert isinstance(node, GenericTestNode) and node.compiled_code
+    with duckdb.connect(str(db_path)) as con:
+        cursor = con.execute(node.compiled_code)
+        names = [d[0] for d in cursor.description or []]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    assert [row["source_table"] for row in rows] == ["activities"]
+    assert "--full-refresh" in rows[0]["what_to_do"]
+    (counts,) = Warehouse(db_path, result).query(
+        "select staged_rows from main_data_quality.dq_row_reconciliation"
+        " where source_table = 'activities'"
+    )
+    assert counts == staged_before[0], "an old batch delivered again was double counted"

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.dbt
 VALIDATE_VARS = PROJECT_ROOT / "macros" / "inputs" / "validate_vars.sql"
 QUICK_RUN = ["run", "--select", "int_calendar_months"]
 SEEDS_AND_MODELS = ["--resource-type", "seed", "--resource-type", "model"]
+NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 PROBLEM_LINE = re.compile(r"^\s*- var '(?P<name>[a-z_]+)' is ", re.MULTILINE)
 
 
@@ -121,7 +122,7 @@ def test_all_bad_vars_are_reported_in_one_error(tmp_path: Path) -> None:
         "raw_database": "db.x",
         "bi_role": "bi role",
         "as_of_date": "2026-02-29",
-        "calendar_end_date": "2014-12-31",
+        "calendar_end_date": "2035-13-01",
     }
     message = rejected_run(tmp_path, bad)
     assert sorted(PROBLEM_LINE.findall(message)) == sorted(bad)
@@ -143,7 +144,10 @@ def test_default_vars_and_vars_given_as_text_pass(tmp_path: Path) -> None:
     }
     for dbt_vars in (None, as_text):
         db_path = tmp_path / f"{'text' if dbt_vars else 'default'}.duckdb"
-        result = run_dbt(["run", "--select", "+int_calendar_months"], db_path, dbt_vars)
+        # the calendar derives from the staged data: seeds and staging are built too
+        result = run_dbt(
+            ["build", "--select", "+int_calendar_months", *NO_TESTS], db_path, dbt_vars
+        )
         assert result.success, f"valid vars {dbt_vars} were rejected: {failures(result)}"
         assert "model.sales_kpi_warehouse.int_calendar_months" in models_run(result)
     with duckdb.connect(str(tmp_path / "text.duckdb"), read_only=True) as con:
@@ -170,3 +174,13 @@ def test_company_name_with_quotes_is_shown_literally(tmp_path: Path) -> None:
                 f"select distinct scope_name from {table} where scope = 'company'"
             ).fetchall()
             assert names == [(name,)], table
+
+
+def test_sql_in_raw_path_is_never_run(tmp_path: Path) -> None:
+    """Issue "Nothing lost, nothing silent" #7: a raw_path that is SQL. It names no folder, so
+    the run stops at the start naming the var (rejected_run: no model, nothing written), and
+    the statement in it never runs."""
+    injection = "x'); create table main.pwned as select 1 as i; select ('"
+    message = rejected_run(tmp_path, {"input_mode": "files", "raw_path": injection})
+    assert PROBLEM_LINE.findall(message) == ["raw_path"]
+    assert "a folder that exists" in message
