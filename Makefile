@@ -37,8 +37,9 @@ venv: $(BIN)/.installed ## Create the project-local environment from the lock fi
 build: venv ## dbt build (seeds, models, data + unit tests) of the demo into warehouse.duckdb
 	$(DBT) build --target $(TARGET) $(DBT_FLAGS)
 
-lint: venv ## sqlfluff (dbt templater), ruff, ruff format --check, mypy --strict
+lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), ruff, ruff format --check, mypy --strict
 	$(BIN)/sqlfluff lint models analyses
+	scripts/lint_adapters.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

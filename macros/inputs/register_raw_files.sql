@@ -1,4 +1,5 @@
-{#- on-run-start hook. In var('input_mode') == 'files', expose every table of the `crm`
+{#- on-run-start hook. In var('input_mode') == 'files' (and, in the connector modes, for the
+    tables the connector does not map, from var('supplement_path')), expose every table of the `crm`
     source as a view over <raw_path>/<table>.<raw_file_format>, every column as contract text,
     so the models read a user's export in place (no copy). On DuckDB a table may also be a folder
     of files, <raw_path>/<table>/*.<raw_file_format> (one file per delivered batch, how appended
@@ -13,7 +14,8 @@
       formats (raw_value_as_text). Paths are written into SQL as literals (sql_string_literal),
       so a quote in var('raw_path') is safe. -#}
 {% macro register_raw_files() %}
-    {%- if execute and var('input_mode') == 'files' -%}
+    {%- set mode = var('input_mode') -%}
+    {%- if execute and (mode == 'files' or is_connector_mode()) -%}
         {%- if var('raw_file_format') not in ('csv', 'parquet') -%}
             {{ exceptions.raise_compiler_error(
                 "var('raw_file_format') is '" ~ var('raw_file_format') ~ "'; use csv or parquet.") }}
@@ -25,13 +27,32 @@
             {%- do crm_tables.append(node) -%}
         {%- endfor -%}
         {%- set columns_marked = raw_columns_marked_required(crm_tables) -%}
+        {#- connector modes: only the tables the connector lacks, from var('supplement_path') -#}
+        {%- set folder = var('raw_path') if mode == 'files' else var('supplement_path', none) -%}
+        {%- set empty_tables = [] -%}
+        {#- required tables first: a missing one stops the run before any view is created -#}
+        {%- set required_tables, optional_tables = [], [] -%}
         {%- for node in crm_tables -%}
-            {%- set path = var('raw_path') ~ '/' ~ node.identifier ~ '.' ~ var('raw_file_format') -%}
+            {%- do (required_tables if raw_meta_value(node, 'required') is true else optional_tables).append(node) -%}
+        {%- endfor -%}
+        {%- set ordered = required_tables + optional_tables -%}
+        {%- for node in ordered if node.identifier not in connector_tables(mode) -%}
             {%- set relation = api.Relation.create(database=target.database or none, schema=schema, identifier=node.identifier) -%}
             {%- set columns = node.columns.keys() | list -%}
-            {%- set required_columns = raw_required_columns(node) if columns_marked else columns[:1] -%}
-            {%- do register_raw_file(relation, path, columns, raw_meta_value(node, 'required') is true, required_columns) -%}
+            {%- if folder is none -%}
+                {%- do raw_create_view(relation, columns, {}, none) -%}
+                {%- do empty_tables.append(node.identifier) -%}
+            {%- else -%}
+                {%- set path = folder ~ '/' ~ node.identifier ~ '.' ~ var('raw_file_format') -%}
+                {%- set required_columns = raw_required_columns(node) if columns_marked else columns[:1] -%}
+                {%- do register_raw_file(relation, path, columns, raw_meta_value(node, 'required') is true, required_columns) -%}
+            {%- endif -%}
         {%- endfor -%}
+        {%- if empty_tables -%}
+            {{ log("input_mode '" ~ mode ~ "' maps " ~ connector_tables(mode) | join(', ')
+                ~ " from the connector; var('supplement_path') is null, so these tables are empty: "
+                ~ empty_tables | join(', ') ~ ".", info=true) }}
+        {%- endif -%}
     {%- endif -%}
 {% endmacro %}
 

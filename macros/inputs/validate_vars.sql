@@ -79,7 +79,7 @@
 
 {% macro vars_check_choices(problems) -%}
     {%- set choices = {
-        'input_mode': ['seeds', 'files', 'warehouse'],
+        'input_mode': ['seeds', 'files', 'warehouse', 'salesforce', 'hubspot'],
         'raw_file_format': ['csv', 'parquet'],
         'default_deal_type': ['new_business', 'upsell', 'cross_sell', 'renewal'],
         'default_rep_role': ['account_executive', 'sdr', 'manager'],
@@ -93,14 +93,18 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- calendar_start_date <= as_of_date <= calendar_end_date, each a real date -#}
+{#- calendar_start_date <= as_of_date <= calendar_end_date, each a real date; the calendar
+    bounds may be null (derived from the data, int_calendar_bounds) -#}
 {% macro vars_check_dates(problems) -%}
     {%- set dates = {} -%}
     {%- for name in ['calendar_start_date', 'as_of_date', 'calendar_end_date'] -%}
         {%- set parsed = vars_parse_date(var(name, none)) -%}
-        {%- if parsed is none -%}
+        {%- if parsed is none and name != 'as_of_date' and var(name, none) is none -%}
+            {#- null: derived from the data -#}
+        {%- elif parsed is none -%}
             {%- do vars_problem(problems, name, var(name, none),
-                "a real calendar date written YYYY-MM-DD, e.g. '2026-10-31'") -%}
+                "a real calendar date written YYYY-MM-DD, e.g. '2026-10-31'"
+                ~ ("" if name == 'as_of_date' else " (or null: derived from the data)")) -%}
         {%- else -%}
             {%- do dates.update({name: parsed}) -%}
         {%- endif -%}
@@ -109,11 +113,12 @@
         and dates['calendar_start_date'] > dates['calendar_end_date'] -%}
         {%- do vars_problem(problems, 'calendar_end_date', var('calendar_end_date'),
             "a date on or after calendar_start_date '" ~ dates['calendar_start_date'] ~ "'") -%}
-    {%- elif 'as_of_date' in dates and 'calendar_start_date' in dates and 'calendar_end_date' in dates
-        and not (dates['calendar_start_date'] <= dates['as_of_date'] <= dates['calendar_end_date']) -%}
+    {%- elif 'as_of_date' in dates and (
+        ('calendar_start_date' in dates and dates['as_of_date'] < dates['calendar_start_date'])
+        or ('calendar_end_date' in dates and dates['as_of_date'] > dates['calendar_end_date'])) -%}
         {%- do vars_problem(problems, 'as_of_date', var('as_of_date'),
-            "a date inside the calendar, from calendar_start_date '" ~ dates['calendar_start_date']
-            ~ "' to calendar_end_date '" ~ dates['calendar_end_date'] ~ "'") -%}
+            "a date inside the calendar, from calendar_start_date '" ~ dates.get('calendar_start_date', '(derived)')
+            ~ "' to calendar_end_date '" ~ dates.get('calendar_end_date', '(derived)') ~ "'") -%}
     {%- endif -%}
 {%- endmacro %}
 
@@ -204,6 +209,32 @@
     {%- do vars_check_text(problems, 'company_name', var('company_name', none), required=true) -%}
     {%- do vars_check_text(problems, 'raw_path', var('raw_path', none), required=(mode == 'files')) -%}
     {%- do vars_check_text(problems, 'mapping_path', var('mapping_path', none), required=false) -%}
+    {%- do vars_check_text(problems, 'supplement_path', var('supplement_path', none), required=false) -%}
+    {%- if mode == 'files' -%}
+        {%- do vars_check_folder(problems, 'raw_path') -%}
+    {%- elif mode in ('salesforce', 'hubspot') and var('supplement_path', none) -%}
+        {%- do vars_check_folder(problems, 'supplement_path') -%}
+    {%- endif -%}
+    {%- if var('mapping_path', none) -%}
+        {%- do vars_check_folder(problems, 'mapping_path') -%}
+    {%- endif -%}
+    {%- do vars_check_identifier(problems, "var 'salesforce_schema'", var('salesforce_schema', none), required=(mode == 'salesforce')) -%}
+    {%- do vars_check_identifier(problems, "var 'salesforce_database'", var('salesforce_database', none), required=false) -%}
+    {%- do vars_check_identifier(problems, "var 'hubspot_schema'", var('hubspot_schema', none), required=(mode == 'hubspot')) -%}
+    {%- do vars_check_identifier(problems, "var 'hubspot_database'", var('hubspot_database', none), required=false) -%}
+    {%- for name in ['hubspot_lead_source_property', 'hubspot_lead_status_property', 'hubspot_mql_date_property',
+                     'hubspot_sql_date_property', 'hubspot_converted_date_property', 'hubspot_deal_type_property',
+                     'hubspot_account_segment_property', 'hubspot_account_region_property',
+                     'hubspot_activity_type_property', 'hubspot_value_added_call_property'] -%}
+        {#- a HubSpot property's internal name, or null -#}
+        {%- do vars_check_identifier(problems, "var '" ~ name ~ "'", var(name, none), required=false) -%}
+    {%- endfor -%}
+    {%- for field_var in ['salesforce_lead_mql_date_field', 'salesforce_lead_sql_date_field', 'salesforce_user_rep_role_field',
+                          'salesforce_user_hire_date_field', 'salesforce_user_termination_date_field', 'salesforce_account_region_field',
+                          'salesforce_opportunity_lost_reason_field', 'salesforce_task_duration_field',
+                          'salesforce_task_value_added_field', 'salesforce_event_outcome_field'] -%}
+        {%- do vars_check_identifier(problems, "var '" ~ field_var ~ "'", var(field_var, none), required=false) -%}
+    {%- endfor -%}
     {%- do vars_check_identifier(problems, "var 'raw_schema'", var('raw_schema', none), required=(mode == 'warehouse')) -%}
     {%- do vars_check_identifier(problems, "var 'raw_database'", var('raw_database', none), required=false) -%}
     {%- do vars_check_identifier(problems, "var 'bi_role'", var('bi_role', none), required=false) -%}
@@ -234,5 +265,21 @@
     {%- elif not (value is string and modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', value)) -%}
         {%- do problems.append(label ~ " is '" ~ vars_shown_value(value) ~ "': a plain identifier "
             ~ "(a letter or _, then letters, digits or _; no spaces, quotes, dots or ;)") -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- a folder var (a valid text) that names no folder with files: one problem line, before
+    register_raw_files creates anything. DuckDB lists it (glob); other engines find out when
+    they read the files. -#}
+{% macro vars_check_folder(problems, name) -%}
+    {%- set value = var(name, none) -%}
+    {%- if target.type != 'duckdb' or not (value is string and value | trim != '')
+        or modules.re.search('[\\x00-\\x1f\\x7f]', value) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set found = run_query("select count(*) from glob(" ~ sql_string_literal(value ~ '/*') ~ ")").columns[0].values()[0] -%}
+    {%- if found == 0 -%}
+        {%- do vars_problem(problems, name, value,
+            "a folder that exists and holds the files (relative to the project folder, or absolute)") -%}
     {%- endif -%}
 {%- endmacro %}

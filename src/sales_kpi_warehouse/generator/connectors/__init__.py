@@ -1,0 +1,1 @@
+"""Converters from the contract export to managed-connector-shaped tables (Salesforce, HubSpot)."""
