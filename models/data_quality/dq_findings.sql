@@ -32,7 +32,7 @@
 
 with
 
-calendar_bounds as (
+calendar_bounds as {{ cte_materialization(false) }} (
     select * from {{ ref('int_calendar_bounds') }}
 ),
 

@@ -10,7 +10,7 @@
 
 with
 
-deals as (
+deals as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__deals') }}
 ),
 
@@ -22,7 +22,7 @@ activities as (
     select * from {{ ref('stg_crm__activities') }}
 ),
 
-contracts as (
+contracts as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__contracts') }}
 ),
 

@@ -30,11 +30,11 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_to_reporting') }}
 ),
 
-calendar_months as (
+calendar_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_calendar_months') }}
 ),
 
-bounds as (
+bounds as {{ cte_materialization(false) }} (
     select * from {{ ref('int_calendar_bounds') }}
 ),
 

@@ -5,7 +5,7 @@
 
 with
 
-calendar_months as (
+calendar_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_calendar_months') }}
 ),
 
