@@ -10,9 +10,9 @@
 {% macro try_cast(column, data_type) -%}
     {%- set type_name = data_type | lower | trim -%}
     {%- if type_name in ('integer', 'int', 'bigint', 'smallint') -%}
-        {%- set shape = '[+-]?[0-9]+' -%}
+        {%- set shape = integer_shape() -%}
     {%- elif type_name.startswith('decimal') or type_name.startswith('numeric') or type_name in ('double', 'double precision', 'float', 'real') -%}
-        {%- set shape = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?' -%}
+        {%- set shape = number_shape() -%}
     {%- elif type_name == 'date' -%}
         {%- set shape = '[0-9]{4}-[0-9]{2}-[0-9]{2}' -%}
     {%- elif type_name.startswith('timestamp') -%}
@@ -38,4 +38,15 @@
 
 {% macro spark__try_cast(column, data_type) -%}
     try_cast({{ column }} as {{ data_type }})
+{%- endmacro %}
+
+{#- The plain shapes of numbers in text (regular expressions for matches_pattern or Python's re):
+    a whole number, `[+-]digits`; a decimal number with an optional exponent. Staging's number
+    checks and var validation use the same shapes as try_cast. -#}
+{% macro integer_shape() -%}
+    {{ return('[+-]?[0-9]+') }}
+{%- endmacro %}
+
+{% macro number_shape() -%}
+    {{ return('[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') }}
 {%- endmacro %}

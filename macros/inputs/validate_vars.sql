@@ -45,7 +45,7 @@
 {% macro vars_parse_integer(value) -%}
     {%- if value is integer -%}
         {{ return(value) }}
-    {%- elif value is string and modules.re.fullmatch('[+-]?[0-9]+', value) -%}
+    {%- elif value is string and modules.re.fullmatch(integer_shape(), value) -%}
         {{ return(value | int) }}
     {%- endif -%}
     {{ return(none) }}
@@ -55,7 +55,7 @@
 {% macro vars_parse_number(value) -%}
     {%- if value is number and value is not boolean -%}
         {{ return(value) }}
-    {%- elif value is string and modules.re.fullmatch('[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?', value) -%}
+    {%- elif value is string and modules.re.fullmatch(number_shape(), value) -%}
         {{ return(value | float) }}
     {%- endif -%}
     {{ return(none) }}

@@ -20,11 +20,10 @@
     fraction such as 1.5 included: never rounded), out_of_range when it is one too large for an
     integer (2^31 or more). -#}
 {% macro integer_checks(label, value, text) -%}
-    {%- set number_shape = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?' -%}
     {{ return([
-        {'when': text ~ ' is not null and not ' ~ matches_pattern(text, '[+-]?[0-9]+'),
+        {'when': text ~ ' is not null and not ' ~ matches_pattern(text, integer_shape()),
          'code': 'invalid_number', 'text': label ~ ' is not a whole number'},
-        {'when': text ~ ' is not null and ' ~ matches_pattern(text, '[+-]?[0-9]+') ~ ' and ' ~ value ~ ' is null',
+        {'when': text ~ ' is not null and ' ~ matches_pattern(text, integer_shape()) ~ ' and ' ~ value ~ ' is null',
          'code': 'out_of_range', 'text': label ~ ' is too large for a whole number (2,147,483,647 at most)'},
     ]) }}
 {%- endmacro %}
@@ -33,12 +32,11 @@
     its absolute value reaches `max_abs`, a SQL number or none) and excess_precision (more than
     `scale` decimal places; `exact_type` is a wide decimal the text is compared in). -#}
 {% macro number_checks(label, value, text, exact_type, max_abs, scale) -%}
-    {%- set number_shape = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?' -%}
     {%- set too_large = value ~ ' is null' ~ (' or abs(' ~ value ~ ') >= ' ~ max_abs if max_abs else '') -%}
     {{ return([
-        {'when': text ~ ' is not null and not ' ~ matches_pattern(text, number_shape),
+        {'when': text ~ ' is not null and not ' ~ matches_pattern(text, number_shape()),
          'code': 'invalid_number', 'text': label ~ ' is not a number'},
-        {'when': text ~ ' is not null and ' ~ matches_pattern(text, number_shape) ~ ' and (' ~ too_large ~ ')',
+        {'when': text ~ ' is not null and ' ~ matches_pattern(text, number_shape()) ~ ' and (' ~ too_large ~ ')',
          'code': 'out_of_range', 'text': label ~ ' is too large for the warehouse'
             ~ (' (' ~ max_abs ~ ' or more in absolute value)' if max_abs else '')},
         {'when': value ~ ' <> ' ~ try_cast(text, exact_type),

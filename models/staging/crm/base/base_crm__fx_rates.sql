@@ -5,8 +5,8 @@
 {%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
 {%- set row_checks = [
     {'when': 'rate_month is null', 'code': 'invalid_date', 'text': 'rate_month is not a valid date'},
-    {'when': 'rate_text is not null and not ' ~ matches_pattern('rate_text', '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?'), 'code': 'invalid_number', 'text': 'rate is not a number'},
-    {'when': 'rate_text is not null and ' ~ matches_pattern('rate_text', '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') ~ ' and (rate is null or rate >= 1000000)', 'code': 'out_of_range', 'text': 'rate is 1,000,000 or more: no real exchange rate is, and converted amounts would overflow'},
+    {'when': 'rate_text is not null and not ' ~ matches_pattern('rate_text', number_shape()), 'code': 'invalid_number', 'text': 'rate is not a number'},
+    {'when': 'rate_text is not null and ' ~ matches_pattern('rate_text', number_shape()) ~ ' and (rate is null or rate >= 1000000)', 'code': 'out_of_range', 'text': 'rate is 1,000,000 or more: no real exchange rate is, and converted amounts would overflow'},
     {'when': 'rate_text is null', 'code': 'missing_amount', 'text': 'rate is empty'},
     {'when': 'rate <= 0', 'code': 'negative_amount', 'text': 'rate must be above zero'},
 ] %}
