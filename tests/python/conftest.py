@@ -22,6 +22,10 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = PROJECT_ROOT / "seeds" / "demo" / "crm"
+# `dbt build` flags for builds that need only the tables: without data tests and unit tests, or
+# without unit tests (they run on their own fixtures, whatever the input).
+SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+SKIP_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 @dataclass(frozen=True)
@@ -142,3 +146,16 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehou
 def demo_manifest() -> dict[str, Any]:
     manifest: dict[str, Any] = json.loads((DEMO_DIR / "defect_manifest.json").read_text())
     return manifest
+
+
+def load_connector_tables(db_path: Path, schema: str, tables: dict[str, Path]) -> None:
+    """Each CSV as a typed table of `schema` in the DuckDB file `db_path` (types auto-detected,
+    as a managed connector writes typed columns): the input of a connector input_mode."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(f"create schema if not exists {schema}")
+        for table, path in tables.items():
+            con.execute(
+                f'create or replace table {schema}."{table}" as select * from read_csv(?)',
+                [str(path)],
+            )

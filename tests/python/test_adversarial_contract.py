@@ -35,7 +35,7 @@ import duckdb
 import pandas as pd
 import pytest
 import yaml  # type: ignore[import-untyped]
-from conftest import PROJECT_ROOT, generate, run_dbt
+from conftest import PROJECT_ROOT, SKIP_UNIT_TESTS, generate, run_dbt
 from dbt.artifacts.schemas.run import RunExecutionResult
 from test_vars import PROBLEM_LINE, project_vars, rejected_run
 
@@ -350,7 +350,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
     db_path = root / "w.duckdb"
     # unit tests run on their own fixtures, not on this export: left out
     result = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test"],
+        ["build", *SKIP_UNIT_TESTS],
         db_path,
         {"input_mode": "files", "raw_path": str(export)},
     )

@@ -29,16 +29,13 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, generate
+from conftest import PROJECT_ROOT, SKIP_TESTS, SKIP_UNIT_TESTS, generate
 
 pytestmark = pytest.mark.dbt
 
 DBT = Path(sys.executable).with_name("dbt")
 WAREHOUSE = "warehouse.duckdb"
 PARTIAL_PARSE = "partial_parse.msgpack"
-SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
-# Unit tests run on fixtures, not on the warehouse: the rerun after the kill skips only them.
-SKIP_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 # The build is killed once this share of its models has been built: past the incremental
 # staging models, before the marts are all there.
 KILL_AFTER_MODEL_SHARE = 2 / 3
@@ -299,6 +296,7 @@ def test_sigkill_mid_build_then_rerun_is_a_clean_build(
     assert incremental & present, f"no incremental model built before the kill: {sorted(present)}"
     assert expected - present, "every table was already built when the build was killed"
 
+    # unit tests run on fixtures, not on the warehouse: the rerun skips only them
     rerun = start_build(
         tmp_path / "rerun", warehouse_dir, export, *SKIP_UNIT_TESTS, parsed=reference.parsed
     )

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, Warehouse, build, generate, run_dbt
+from conftest import (
+    PROJECT_ROOT,
+    SKIP_TESTS,
+    SKIP_UNIT_TESTS,
+    Warehouse,
+    build,
+    generate,
+    load_connector_tables,
+    run_dbt,
+)
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunnerResult
 from dbt.contracts.graph.nodes import GenericTestNode
@@ -29,9 +38,6 @@ from sales_kpi_warehouse.generator.connectors.hubspot import (
 pytestmark = pytest.mark.dbt
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "fivetran_hubspot"
-# Unit tests run on their own fixtures whatever the input: the builds here leave them out.
-SKIP_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
-SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 SCHEMA = "hubspot"
 CONTRACT_TABLES = (
     "teams", "reps", "rep_team_history", "accounts", "leads", "deals", "deal_stage_history",
@@ -47,19 +53,6 @@ GUARD_TEXT = (
 )
 
 Row = dict[str, str]
-
-
-def load_tables(db_path: Path, tables: dict[str, Path]) -> None:
-    """Each CSV as a typed table of schema `hubspot` (types auto-detected, as a connector writes
-    typed columns)."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(db_path)) as con:
-        con.execute(f"create schema if not exists {SCHEMA}")
-        for table, path in tables.items():
-            con.execute(
-                f'create or replace table {SCHEMA}."{table}" as select * from read_csv(?)',
-                [str(path)],
-            )
 
 
 def fixture_tables() -> dict[str, Path]:
@@ -135,7 +128,7 @@ def fixture_rows() -> dict[str, list[Row]]:
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dbtRunnerResult]:
     db_path = tmp_path_factory.mktemp("hubspot_fixtures") / "w.duckdb"
-    load_tables(db_path, fixture_tables())
+    load_connector_tables(db_path, SCHEMA, fixture_tables())
     result = run_dbt(
         ["build", *SKIP_UNIT_TESTS], db_path, {"input_mode": "hubspot", "hubspot_schema": SCHEMA}
     )
@@ -241,7 +234,7 @@ def two_shapes(
         extra_args=SKIP_TESTS,
     )
     hub_db = root / "hubspot" / "w.duckdb"
-    load_tables(hub_db, {path.stem: path for path in connector.glob("*.csv")})
+    load_connector_tables(hub_db, SCHEMA, {path.stem: path for path in connector.glob("*.csv")})
     hubspot = build(
         hub_db,
         {

@@ -11,7 +11,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PROJECT_ROOT, Warehouse, build, generate, run_dbt
+from conftest import (
+    PROJECT_ROOT,
+    SKIP_TESTS,
+    SKIP_UNIT_TESTS,
+    Warehouse,
+    build,
+    generate,
+    load_connector_tables,
+    run_dbt,
+)
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.contracts.graph.nodes import GenericTestNode
 
@@ -21,21 +30,6 @@ pytestmark = pytest.mark.dbt
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "fivetran_salesforce"
 SCHEMA = "salesforce"
-# Unit tests run on their own fixtures whatever the input: the builds here leave them out.
-SKIP_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
-SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
-
-
-def load_tables(db_path: Path, tables: dict[str, Path]) -> None:
-    """Each CSV as a typed table of schema `salesforce` (types auto-detected, as a connector
-    writes typed columns)."""
-    with duckdb.connect(str(db_path)) as con:
-        con.execute(f"create schema if not exists {SCHEMA}")
-        for table, path in tables.items():
-            con.execute(
-                f'create or replace table {SCHEMA}."{table}" as select * from read_csv(?)',
-                [str(path)],
-            )
 
 
 def fixture_tables() -> dict[str, Path]:
@@ -51,7 +45,7 @@ def fixture_tables() -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     db_path = tmp_path_factory.mktemp("salesforce_fixtures") / "w.duckdb"
-    load_tables(db_path, fixture_tables())
+    load_connector_tables(db_path, SCHEMA, fixture_tables())
     result = run_dbt(
         ["build", *SKIP_UNIT_TESTS],
         db_path,
@@ -203,8 +197,9 @@ def two_shapes(
         {"input_mode": "files", "raw_path": str(export)},
         extra_args=SKIP_TESTS,
     )
-    load_tables(
+    load_connector_tables(
         root / "connector.duckdb",
+        SCHEMA,
         {path.stem: path for path in (root / "salesforce").glob("*.csv")},
     )
     connector = build(

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from conftest import DEMO_DIR, Warehouse, build, run_dbt
+from conftest import DEMO_DIR, SKIP_TESTS, SKIP_UNIT_TESTS, Warehouse, build, run_dbt
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.contracts.graph.nodes import GenericTestNode
 
@@ -32,7 +32,6 @@ INCREMENTAL_MODELS = (
     "int_activities_enriched",
     "int_deal_stage_transitions",
 )
-SKIP_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
@@ -282,7 +281,7 @@ def test_a_file_delivered_twice_is_never_double_counted(runs: Runs, tmp_path: Pa
     assert duplicates[0][0] >= recent_rows
 
     shutil.copyfile(folder / "batch-0000.csv", folder / "batch-0003.csv")
-    result = run_dbt(["build", "--exclude-resource-type", "unit_test"], db_path, files)
+    result = run_dbt(["build", *SKIP_UNIT_TESTS], db_path, files)
     assert not result.success, "an old batch delivered again went unnoticed"
     assert isinstance(result.result, RunExecutionResult)
     failed = [r for r in result.result.results if str(r.status) in ("fail", "error")]

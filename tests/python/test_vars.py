@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml  # type: ignore[import-untyped]
-from conftest import PROJECT_ROOT, run_dbt
+from conftest import PROJECT_ROOT, SKIP_TESTS, run_dbt
 from dbt.artifacts.resources.types import NodeType
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunnerResult
@@ -26,7 +26,6 @@ pytestmark = pytest.mark.dbt
 VALIDATE_VARS = PROJECT_ROOT / "macros" / "inputs" / "validate_vars.sql"
 QUICK_RUN = ["run", "--select", "int_calendar_months"]
 SEEDS_AND_MODELS = ["--resource-type", "seed", "--resource-type", "model"]
-NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 PROBLEM_LINE = re.compile(r"^\s*- var '(?P<name>[a-z_]+)' is ", re.MULTILINE)
 
 
@@ -146,7 +145,7 @@ def test_default_vars_and_vars_given_as_text_pass(tmp_path: Path) -> None:
         db_path = tmp_path / f"{'text' if dbt_vars else 'default'}.duckdb"
         # the calendar derives from the staged data: seeds and staging are built too
         result = run_dbt(
-            ["build", "--select", "+int_calendar_months", *NO_TESTS], db_path, dbt_vars
+            ["build", "--select", "+int_calendar_months", *SKIP_TESTS], db_path, dbt_vars
         )
         assert result.success, f"valid vars {dbt_vars} were rejected: {failures(result)}"
         assert "model.sales_kpi_warehouse.int_calendar_months" in models_run(result)
