@@ -22,7 +22,7 @@ SKW_WAREHOUSE ?= warehouse.duckdb
 WITH_POSTGRES := source <(scripts/postgres.sh env) &&
 WITH_SPARK := source <(scripts/spark.sh env) &&
 
-.PHONY: help venv build test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
+.PHONY: help venv build check test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,12 +37,16 @@ venv: $(BIN)/.installed ## Create the project-local environment from the lock fi
 build: venv ## dbt build (seeds, models, data + unit tests) of the demo into warehouse.duckdb
 	$(DBT) build --target $(TARGET) $(DBT_FLAGS)
 
-lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), ruff, ruff format --check, mypy --strict
+lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), dbt-bouncer conventions, ruff, mypy --strict
 	$(BIN)/sqlfluff lint models analyses
 	scripts/lint_adapters.sh
+	scripts/check_conventions.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+check: build ## Fast inner loop: the DuckDB demo build, then the Python tests that need no other engine nor browser
+	$(BIN)/pytest -m "not engines and not browser"
 
 pytest: venv ## Python tests: generator, reconciliation, independent KPI computation
 	$(BIN)/pytest
