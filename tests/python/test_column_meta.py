@@ -1,7 +1,7 @@
 """Column metadata BI tools read: every mart column carries `meta` (under `config:`) with its
 display format, the reporting currency on money columns and the KPI it belongs to.
 
-The vocabulary (README "Column metadata for BI tools"):
+The vocabulary (docs/serving.md "Column metadata for BI tools"):
 - `format` (every column): one of FORMATS — `percent` is 0–100, `currency` is in the reporting
   currency, `ratio` a plain quotient (e.g. 3.2×), `number` a value whose unit varies per row
   (then `unit_column` names the column holding the row's unit) or a plain number;

@@ -208,8 +208,9 @@ def test_docs_hold_the_rendered_contract() -> None:
 
 
 def break_like_the_documented_example(export: Path) -> None:
-    """The broken export of docs/doctor_example.txt (quoted in the README): reps.csv missing,
-    two unmapped stages (3 + 2 rows), created_at empty in 2 rows, a day-first closed_at."""
+    """The broken export of docs/doctor_example.txt (quoted in docs/use-your-own-data.md):
+    reps.csv missing, two unmapped stages (3 + 2 rows), created_at empty in 2 rows, a day-first
+    closed_at."""
     (export / "reps.csv").unlink()
 
     def change(rows: Rows) -> Rows:

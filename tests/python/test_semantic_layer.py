@@ -272,7 +272,7 @@ def test_metrics_equal_marts(semantic_layer: SemanticLayer, mart: str, grain: st
 
 
 def test_win_rate_by_team_fy2025_q2(semantic_layer: SemanticLayer) -> None:
-    """The issue's example, three ways (README "One number, three ways"): SQL on
+    """The issue's example, three ways (docs/serving.md "One number, three ways"): SQL on
     kpi_team_performance, `mf query`, and the formula the docs site shows (the doc block on the
     column names the numerator and denominator dim_kpi lists) applied to the mart's own parts.
     Win rate by amount is the JPY variant: both amounts are in the reporting currency."""

@@ -2,7 +2,7 @@
 -- open_pipeline_amount, for BI that still reads it — a view (the daily table is built once; a
 -- table on Spark).
 -- Still the relation main_marts.fct_pipeline_daily until its deprecation date; new queries read
--- version 2 (main_marts.fct_pipeline_daily_v2, column open_pipeline). README "Model versions".
+-- version 2 (main_marts.fct_pipeline_daily_v2, column open_pipeline). docs/serving.md "Model versions".
 
 with
 

@@ -5,7 +5,7 @@
 -- for a team, stage and source had nothing open there).
 -- Version 2 (latest): the amount is `open_pipeline`, as in every other mart and in dim_kpi; v1
 -- (fct_pipeline_daily_v1, deprecated) keeps the old name open_pipeline_amount until its
--- deprecation date — see "Model versions" in the README.
+-- deprecation date — see "Model versions" in docs/serving.md.
 
 with
 
