@@ -5,9 +5,9 @@
     model added or removed changes its list here. -#}
 {% macro connector_tables(connector) -%}
     {%- set tables = {
-        'salesforce': ['teams', 'reps', 'rep_team_history', 'accounts', 'leads', 'deals',
-                       'deal_stage_history', 'activities'],
-        'hubspot': ['teams', 'reps', 'rep_team_history', 'accounts', 'leads', 'deals',
+        'salesforce': ['teams', 'reps', 'rep_team_history', 'accounts', 'products', 'leads',
+                       'deals', 'deal_stage_history', 'activities'],
+        'hubspot': ['teams', 'reps', 'rep_team_history', 'accounts', 'products', 'leads', 'deals',
                     'deal_stage_history', 'activities'],
     } -%}
     {{ return(tables.get(connector, [])) }}

@@ -4,14 +4,16 @@
     through these macros, which give NULL for a column the table lacks instead of failing, as
     Fivetran's own packages do (fill_staging_columns). -#}
 
-{#- The lower-case column names of source('salesforce', table_name); [] while parsing. -#}
-{% macro salesforce_columns(table_name) -%}
+{#- The lower-case column names of source('salesforce', table_name); [] while parsing. A
+    missing table stops the compilation with what to do, unless required=false (a table the org
+    may not sync, e.g. product_2): then []. -#}
+{% macro salesforce_columns(table_name, required=true) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set relation = source('salesforce', table_name) -%}
     {%- set columns = adapter.get_columns_in_relation(relation) -%}
-    {%- if columns | length == 0 -%}
+    {%- if columns | length == 0 and required -%}
         {{ exceptions.raise_compiler_error(
             "input_mode salesforce: the connector table " ~ relation ~ " is missing or has no column."
             ~ " Point vars salesforce_database / salesforce_schema at the schema your Fivetran"
@@ -26,6 +28,15 @@
         cast({{ (prefix ~ '.') if prefix else '' }}{{ column }} as {{ dbt.type_string() }})
     {%- else -%}
         cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- `prefix.column` as a number (for ordering), or a NULL number when the table lacks it. -#}
+{% macro salesforce_number(columns, column, prefix=none) -%}
+    {%- if column | lower in columns -%}
+        cast({{ (prefix ~ '.') if prefix else '' }}{{ column }} as {{ dbt.type_numeric() }})
+    {%- else -%}
+        cast(null as {{ dbt.type_numeric() }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -102,4 +113,14 @@
             then {{ preset_alias }}.contract_value
         else {{ value }}
     end
+{%- endmacro %}
+
+{#- `source('salesforce', table_name)` when the table exists (`columns` non-empty), else an
+    empty relation, for a table the org may not sync (read with salesforce_columns(..., false)). -#}
+{% macro salesforce_optional_source(table_name, columns) -%}
+    {%- if columns or not execute -%}
+        {{ source('salesforce', table_name) }}
+    {%- else -%}
+        (select 1 as no_table where 1 = 0)
+    {%- endif -%}
 {%- endmacro %}

@@ -32,13 +32,20 @@
     de-duplication: the fingerprint, the raw values, whether the key repeats
     (mark_repeated_keys) and the outcome of the row checks — the first failed one
     (row_reason_code; NULL = valid), all of them as codes and as texts — built only for a row that
-    fails, as a valid row (nearly all of them) has none. -#}
+    fails, as a valid row (nearly all of them) has none. A table with no row checks (only its key
+    can reject a row, e.g. products) gets the three as NULL. -#}
 {% macro row_check_columns(relation, row_checks) -%}
     {{ relation }}.row_fingerprint,
     {{ relation }}.raw_values,
     {{ relation }}.is_repeated_key,
+    {%- if not row_checks %}
+    cast(null as {{ dbt.type_string() }}) as row_reason_code,
+    cast(null as {{ dbt.type_string() }}) as row_reason_codes,
+    cast(null as {{ dbt.type_string() }}) as row_reason_texts
+    {%- else %}
     {%- set row_reason_code = first_failed_check(row_checks, 'code') %}
     {{ row_reason_code }} as row_reason_code,
     case when {{ row_reason_code }} is not null then {{ all_failed_checks(row_checks, 'code') }} end as row_reason_codes,
     case when {{ row_reason_code }} is not null then {{ all_failed_checks(row_checks, 'text') }} end as row_reason_texts
+    {%- endif %}
 {%- endmacro %}

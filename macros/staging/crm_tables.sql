@@ -6,6 +6,7 @@
         'reps': ['rep_id'],
         'rep_team_history': ['rep_id', 'valid_from_text'],
         'accounts': ['account_id'],
+        'products': ['product_id'],
         'contracts': ['contract_id'],
         'leads': ['lead_id'],
         'deals': ['deal_id'],

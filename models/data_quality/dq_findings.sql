@@ -1,7 +1,7 @@
 -- One row per staged row whose reference to another table cannot be resolved: the reference is
 -- empty (missing_reference) or names no staged row of its parent (unknown_reference). Staging
 -- judges each table by itself, so such rows are staged, not rejected; the intermediate layer
--- counts them under the (unknown) rep, team or account, and this model tells the user which
+-- counts them under the (unknown) rep, team, account or product, and this model tells the user which
 -- rows those are. `severity`: warn where a KPI attributes the row to (unknown); info where an
 -- empty reference is normal (a deal with no lead, an open deal with no account). Also listed:
 -- a rep's team assignment that is still open when the rep's next one starts (overlapping_range;
@@ -12,6 +12,7 @@
     {'entity': 'deals', 'key': 'deal_id', 'column': 'owner_rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},
     {'entity': 'deals', 'key': 'deal_id', 'column': 'account_id', 'parent': 'accounts', 'parent_key': 'account_id', 'missing': 'info'},
     {'entity': 'deals', 'key': 'deal_id', 'column': 'lead_id', 'parent': 'leads', 'parent_key': 'lead_id', 'missing': none},
+    {'entity': 'deals', 'key': 'deal_id', 'column': 'product_id', 'parent': 'products', 'parent_key': 'product_id', 'missing': none},
     {'entity': 'deal_stage_history', 'key': 'stage_history_id', 'column': 'deal_id', 'parent': 'deals', 'parent_key': 'deal_id', 'missing': 'warn'},
     {'entity': 'activities', 'key': 'activity_id', 'column': 'rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},
     {'entity': 'email_events', 'key': 'email_event_id', 'column': 'rep_id', 'parent': 'reps', 'parent_key': 'rep_id', 'missing': 'warn'},

@@ -171,3 +171,63 @@ def company_activity_kpis_by_month(folder: Path, timezone: str, as_of: str) -> p
         100 * monthly["selling_minutes"] / monthly["logged_minutes"]
     ).round(4)
     return monthly
+
+
+UNKNOWN = "(unknown)"  # the member a missing or unmatched reference counts under
+
+
+def _product_ids(folder: Path) -> set[str]:
+    """The product ids of the optional products table (none when the export has no such file)."""
+    if not (folder / "products.csv").exists():
+        return set()
+    products = read_raw(folder, "products").dropna(subset=["product_id"]).drop_duplicates()
+    conflicting = products["product_id"].duplicated()
+    if conflicting.any():
+        raise ValueError(
+            f"products.csv repeats product ids with different values "
+            f"({sorted(products.loc[conflicting, 'product_id'])[:5]}): staging keeps the row with "
+            "the smallest fingerprint, which this reference does not model — use an export "
+            "without such duplicates"
+        )
+    return set(products["product_id"])
+
+
+def company_product_kpis_by_month(
+    folder: Path, timezone: str, as_of: str, reporting_currency: str = "JPY"
+) -> pd.DataFrame:
+    """Deals won, lost and closed, win rate and won revenue (reporting currency) per local close
+    month and product, for the whole company; indexed by (month, product_id). A deal with no
+    product, or one not in products, counts under the (unknown) product."""
+    stage_map = read_raw(PROJECT_ROOT / "seeds" / "config", "map_deal_stages")
+    deals = valid_deals(folder, stage_map)
+    closed_local = deals["closed"].dt.tz_localize("UTC").dt.tz_convert(timezone)
+    known = _product_ids(folder)
+    product = deals["product_id"] if "product_id" in deals else pd.Series(None, index=deals.index)
+    deals = deals.assign(
+        closed_date=closed_local.dt.normalize().dt.tz_localize(None),
+        month=closed_local.dt.strftime("%Y-%m"),
+        fx_month=closed_local.dt.tz_localize(None).dt.to_period("M").dt.start_time.dt.date,
+        currency=deals["currency_code"].str.upper(),
+        product=product.where(product.isin(known), UNKNOWN),
+    )
+    closed = deals[deals["closed_date"].notna() & (deals["closed_date"] <= pd.Timestamp(as_of))]
+    rates = _fx_to_reporting(folder, reporting_currency)
+    rate = [
+        1.0 if currency == reporting_currency else rates.get((month, currency), float("nan"))
+        for month, currency in zip(closed["fx_month"], closed["currency"], strict=True)
+    ]
+    is_won = closed["category"] == "won"
+    amount = (closed["amount_num"] * pd.Series(rate, index=closed.index)).round(2)
+    flags = pd.DataFrame(
+        {
+            "month": closed["month"],
+            "product_id": closed["product"],
+            "deals_won": is_won.astype(int),
+            "deals_lost": (closed["category"] == "lost").astype(int),
+            "deals_closed": 1,
+            "won_revenue": amount.where(is_won, 0.0),
+        }
+    )
+    monthly = flags.groupby(["month", "product_id"]).sum()
+    monthly["win_rate_pct"] = (100 * monthly["deals_won"] / monthly["deals_closed"]).round(4)
+    return monthly

@@ -1,7 +1,7 @@
 """input_mode hubspot: the Fivetran HubSpot fixtures build through the adapter with the expected
 read / deleted / staged / rejected counts (and fail on the emptiness guard: no sample deal has a
-stage), and a generated company builds to the same marts from its contract files and from its
-HubSpot-connector shape.
+stage). A generated company in the HubSpot shape is tested with the other shapes in
+test_connector_shapes.py, which reuses the count helpers here.
 
 The fixture subset copied to tests/fixtures/fivetran_hubspot/ is the tables the adapter reads
 (SOURCE.md there lists the whole upstream seed folder). Expected counts are computed here from
@@ -14,34 +14,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import (
-    PROJECT_ROOT,
-    SKIP_TESTS,
-    SKIP_UNIT_TESTS,
-    Warehouse,
-    build,
-    generate,
-    load_connector_tables,
-    run_dbt,
-)
+from conftest import PROJECT_ROOT, SKIP_UNIT_TESTS, load_connector_tables, run_dbt
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.cli.main import dbtRunnerResult
 from dbt.contracts.graph.nodes import GenericTestNode
-
-from sales_kpi_warehouse.generator.connectors.hubspot import (
-    EXPRESSIBLE,
-    HUBSPOT_VARS,
-    write_expressible_export,
-    write_hubspot,
-)
 
 pytestmark = pytest.mark.dbt
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "fivetran_hubspot"
 SCHEMA = "hubspot"
 CONTRACT_TABLES = (
-    "teams", "reps", "rep_team_history", "accounts", "leads", "deals", "deal_stage_history",
-    "activities",
+    "teams", "reps", "rep_team_history", "accounts", "products", "leads", "deals",
+    "deal_stage_history", "activities",
 )  # fmt: skip
 ENGAGEMENT_TABLES = (
     "engagement_call", "engagement_meeting", "engagement_email", "engagement_note",
@@ -140,10 +124,17 @@ def test_fixture_rows_read_deleted_and_passed(
 ) -> None:
     db_path, _ = fixture_build
     counts = row_counts(db_path)
-    assert counts == expected_row_counts(fixture_rows)
+    assert counts == expected_fixture_row_counts(fixture_rows)
     # the sample's two deleted rows are pipeline stages; no sample deal is deleted or merged
     assert counts["deal_pipeline_stage"][1] == 2
     assert counts["deal"] == (44, 0, 0, 44)
+
+
+def expected_fixture_row_counts(rows: dict[str, list[Row]]) -> dict[str, tuple[int, int, int, int]]:
+    """expected_row_counts of the sample, plus the tables it lacks (no product library nor line
+    items), which the adapter reads as empty."""
+    absent = dict.fromkeys(("product", "line_item", "line_item_deal"), (0, 0, 0, 0))
+    return expected_row_counts(rows) | absent
 
 
 def expected_fixture_staging(rows: dict[str, list[Row]]) -> dict[str, tuple[int, int]]:
@@ -171,6 +162,7 @@ def expected_fixture_staging(rows: dict[str, list[Row]]) -> dict[str, tuple[int,
         "deals": (0, len(live["deal"])),
         "deal_stage_history": (0, len(live["deal_stage"])),
         "leads": (0, len(live["contact"])),
+        "products": (0, 0),  # no product table in the sample
     }
 
 
@@ -208,123 +200,3 @@ def test_fixture_without_a_staged_deal_fails_on_the_emptiness_guard(
         for table in ("deal_stage_history", "deals", "leads")
         for rejected in [expected[table][1]]
     ]
-
-
-# ------------------------------------------------------------------------------------------
-# The same company in two shapes
-# ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def two_shapes(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Warehouse, Warehouse, Path, Path]:
-    """One generated company built twice: files mode from its contract export reduced to what
-    HubSpot can express (EXPRESSIBLE), and hubspot mode from its HubSpot-connector tables with
-    that folder as the supplement for the tables HubSpot does not hold."""
-    root = tmp_path_factory.mktemp("hubspot_generated")
-    export, reference, connector = root / "export", root / "reference", root / "connector"
-    generate(export, "--deals", "300", "--seed", "23", "--no-defects")
-    write_expressible_export(export, reference)
-    write_hubspot(export, connector)
-    # the reference only needs its marts; the connector build runs the data tests
-    files = build(
-        root / "files" / "w.duckdb",
-        {"input_mode": "files", "raw_path": str(reference)},
-        extra_args=SKIP_TESTS,
-    )
-    hub_db = root / "hubspot" / "w.duckdb"
-    load_connector_tables(hub_db, SCHEMA, {path.stem: path for path in connector.glob("*.csv")})
-    hubspot = build(
-        hub_db,
-        {
-            "input_mode": "hubspot",
-            "hubspot_schema": SCHEMA,
-            "supplement_path": str(reference),
-            **HUBSPOT_VARS,
-        },
-        extra_args=SKIP_UNIT_TESTS,
-    )
-    return files, hubspot, export, connector
-
-
-def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    return [
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables"
-            " where table_catalog = ? and table_schema = 'main_marts' order by 1",
-            [catalog],
-        ).fetchall()
-    ]
-
-
-def test_every_mart_is_identical_in_both_shapes(
-    two_shapes: tuple[Warehouse, Warehouse, Path, Path],
-) -> None:
-    files, hubspot, _, _ = two_shapes
-    with duckdb.connect() as con:
-        con.execute(f"attach '{files.path}' as files_shape (read_only)")
-        con.execute(f"attach '{hubspot.path}' as hubspot_shape (read_only)")
-        marts = mart_tables(con, "files_shape")
-        assert marts and marts == mart_tables(con, "hubspot_shape")
-        differences: dict[str, tuple[int, int]] = {}
-        total_rows = 0
-        for mart in marts:
-            left, right = f"files_shape.main_marts.{mart}", f"hubspot_shape.main_marts.{mart}"
-            only_files = con.sql(f"select count(*) from (from {left} except all from {right})")
-            only_hubspot = con.sql(f"select count(*) from (from {right} except all from {left})")
-            counts = (only_files.fetchall()[0][0], only_hubspot.fetchall()[0][0])
-            if counts != (0, 0):
-                differences[mart] = counts
-            total_rows += con.sql(f"select count(*) from {left}").fetchall()[0][0]
-    assert differences == {}, (
-        f"marts that differ (rows only in files, only in hubspot): {differences}"
-    )
-    assert total_rows > 0
-
-
-def test_generated_connector_rows_filtered_and_nothing_rejected(
-    two_shapes: tuple[Warehouse, Warehouse, Path, Path],
-) -> None:
-    files, hubspot, export, connector = two_shapes
-    tables = {path.stem: read_rows(path) for path in connector.glob("*.csv")}
-    counts = row_counts(hubspot.path)
-    assert {table: counts[table] for table in tables} == expected_row_counts(tables)
-    # the converter wrote deleted deals, companies, contacts and calls, and one merged deal
-    for table in ("deal", "company", "contact", "engagement_call", "deal_stage"):
-        assert counts[table][1] > 0, table
-    assert counts["deal"][2] == 1
-    staged = reconciliation(hubspot.path)
-    assert staged == reconciliation(files.path)
-    assert all(rejected == 0 for _, rejected in staged.values()), staged
-    assert staged["deals"][0] == len(read_rows(export / "deals.csv"))
-
-
-def test_reference_differs_from_the_export_only_where_hubspot_cannot_express_it(
-    two_shapes: tuple[Warehouse, Warehouse, Path, Path], tmp_path: Path
-) -> None:
-    """The named exclusions: write_expressible_export changes only the columns EXPRESSIBLE names
-    (with its reason), so the equality above holds for everything else the contract carries."""
-    _, _, export, _ = two_shapes
-    write_expressible_export(export, tmp_path)
-    whole_tables = {table for table, column in EXPRESSIBLE if column == "*"}
-    changed: set[tuple[str, str]] = set()
-    for path in export.glob("*.csv"):
-        before, after = read_rows(path), read_rows(tmp_path / path.name)
-        if path.stem in whole_tables or len(before) != len(after):
-            changed |= {(path.stem, "*")} if before != after else set()
-            continue
-        for old, new in zip(before, after, strict=True):
-            changed |= {(path.stem, column) for column in old if old[column] != new[column]}
-    assert changed <= set(EXPRESSIBLE), changed - set(EXPRESSIBLE)
-    assert changed, "the reference should differ from the export (else EXPRESSIBLE is stale)"
-
-
-def test_connector_vars_name_columns_the_converter_writes(
-    two_shapes: tuple[Warehouse, Warehouse, Path, Path],
-) -> None:
-    _, _, _, connector = two_shapes
-    columns = {column for path in connector.glob("*.csv") for column in read_rows(path)[0]}
-    missing = [name for name in HUBSPOT_VARS.values() if f"property_{name}" not in columns]
-    assert missing == []

@@ -4,6 +4,7 @@ demo marts, driven through headless Chromium (Debian's `chromium`, via Playwrigh
 - every page renders in English and Japanese without an exception;
 - each headline number on the overview equals the value queried from its mart with DuckDB;
 - changing a filter (team, grain) changes the numbers, to the values of the new selection;
+- the team page's product filter shows the product's numbers of kpi_team_performance_products;
 - the numerator and denominator of a rate are on its hover text;
 - a selection without data says "No data" instead of failing.
 
@@ -477,3 +478,34 @@ def test_a_selection_without_data_says_so(page: Page, dashboard: Dashboard) -> N
     assert page.get_by_text(f"No data for rep {rep_name} in {period_label}.").count() > 0
     assert not exceptions(page)
     screenshot(page, "team_no_data")
+
+
+def test_team_page_product_filter_shows_the_product(page: Page, dashboard: Dashboard) -> None:
+    path = dashboard.warehouse
+    start, label = default_period(path)
+    ((name, won_revenue, win_rate, deal_size, deals_won),) = mart_query(
+        path,
+        """select product_name, won_revenue, win_rate_pct, average_deal_size, deals_won
+        from main_marts.kpi_team_performance_products
+        where period_grain = 'fiscal_quarter' and period_start = $start and scope = 'company'
+            and product_id <> '(unknown)'
+        order by deals_closed desc, product_id limit 1""",
+        {"start": start},
+    )
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Team performance").click()
+    wait_rendered(page, "Scorecard")
+    every_product = metrics(page)
+    choose(page, "Product", name, then=f"Scorecard: {name}")
+    shown = metrics(page)
+    assert len(shown) == 4, shown
+    for metric, value in (
+        ("Won revenue", won_revenue),
+        ("Win rate %", win_rate),
+        ("Average deal size", deal_size),
+        ("Deals won", deals_won),
+    ):
+        expected = None if value is None else float(value)
+        assert_shows(shown[metric], expected, f"{label} company {name} · {metric}")
+    assert shown["Won revenue"] != every_product["Won revenue"], "the product filter did nothing"
+    assert not exceptions(page)
+    screenshot(page, "team_product")

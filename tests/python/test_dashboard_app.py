@@ -465,3 +465,129 @@ def test_loopback_addresses_are_accepted(address: str) -> None:
 @pytest.mark.parametrize("address", [None, "", "0.0.0.0", "::", "10.0.0.1", "example.com"])
 def test_other_addresses_are_refused(address: str | None) -> None:
     assert not settings.is_loopback(address)
+
+
+# ---- the product filter of the team page (issue 23) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_marts(request: pytest.FixtureRequest) -> Path:
+    """The demo warehouse ($SKW_DASHBOARD_TEST_WAREHOUSE, else the session's demo build)."""
+    prebuilt = os.environ.get("SKW_DASHBOARD_TEST_WAREHOUSE")
+    return Path(prebuilt) if prebuilt else Path(request.getfixturevalue("demo_warehouse").path)
+
+
+PRODUCT_COLUMNS = ("deals_won", "deals_closed", "won_revenue", "win_rate_pct", "average_deal_size")
+LATEST_QUARTER = (
+    "select max(period_start) from main_marts.kpi_team_performance where scope = 'company' "
+    "and period_grain = 'fiscal_quarter' and is_complete_period"
+)
+
+
+def mart_row(path: Path, mart: str, where: str, params: dict[str, object]) -> dict[str, object]:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        frame = connection.execute(
+            f"select {', '.join(PRODUCT_COLUMNS)} from main_marts.{mart} where {where}", params
+        ).df()
+    assert len(frame) == 1, f"{mart} where {where} {params}: {len(frame)} rows"
+    return {str(key): value for key, value in frame.to_dict("records")[0].items()}
+
+
+def test_product_queries_equal_the_mart_and_add_up_to_all_products(demo_marts: Path) -> None:
+    """queries.product_rows of each product are the rows of kpi_team_performance_products, and
+    summed over the products they are the "All products" row of kpi_team_performance."""
+    source = queries.open_warehouse(demo_marts)
+    products = list(queries.products(source)["product_id"])
+    assert "(unknown)" in products and products[-1] == "(unknown)" and len(products) >= 3
+    with duckdb.connect(str(demo_marts), read_only=True) as connection:
+        ((start,),) = connection.execute(LATEST_QUARTER).fetchall()
+        ((team,),) = connection.execute(
+            "select min(scope_id) from main_marts.kpi_team_performance where scope = 'team' "
+            "and scope_id <> '(unknown)'"
+        ).fetchall()
+    for scope, scope_id in (("company", "company"), ("team", team)):
+        key = {"grain": "fiscal_quarter", "start": start, "scope": scope, "scope_id": scope_id}
+        where = "period_grain = $grain and period_start = $start and scope = $scope"
+        where += " and scope_id = $scope_id"
+        totals = dict.fromkeys(("deals_won", "deals_closed", "won_revenue"), 0.0)
+        for product in products:
+            frame = queries.product_rows(
+                source,
+                grain="fiscal_quarter",
+                starts=(start,),
+                scope=scope,
+                scope_id=scope_id,
+                product_id=product,
+            )
+            if frame.empty:  # a team need not sell every product
+                continue
+            shown = {c: to_float(frame.iloc[0][c]) for c in PRODUCT_COLUMNS}
+            expected = mart_row(
+                demo_marts,
+                "kpi_team_performance_products",
+                f"{where} and product_id = $product_id",
+                {**key, "product_id": product},
+            )
+            assert shown == {c: to_float(expected[c]) for c in PRODUCT_COLUMNS}, (scope, product)
+            for column in totals:
+                totals[column] += shown[column] or 0.0
+        everything = mart_row(demo_marts, "kpi_team_performance", where, key)
+        assert totals["deals_closed"] > 0, (scope, scope_id)
+        for column, total in totals.items():
+            assert total == pytest.approx(to_float(everything[column]), abs=0.01), (scope, column)
+
+
+def shown_metrics(app: AppTest) -> dict[str, str]:
+    return {metric.label: str(metric.value) for metric in app.metric}
+
+
+# The scorecard metrics compared: column → (English label from dim_kpi, unit).
+SCORECARD = {
+    "won_revenue": ("Won revenue", "money"),
+    "win_rate_pct": ("Win rate %", "pct"),
+    "average_deal_size": ("Average deal size", "money"),
+}
+
+
+def scorecard_of(row: dict[str, object]) -> dict[str, str]:
+    """The scorecard metrics as the page shows them for a mart row (label → compact value)."""
+    return {
+        safe_text(label): format_value(row[column], unit, YEN, "en", compact=True)  # type: ignore[arg-type]
+        for column, (label, unit) in SCORECARD.items()
+    }
+
+
+def test_team_page_product_filter_shows_the_product_mart(
+    monkeypatch: pytest.MonkeyPatch, demo_marts: Path
+) -> None:
+    """ "All products" is the team page as before (kpi_team_performance); a product shows its
+    won revenue, win rate, deal size and deals won from kpi_team_performance_products."""
+    app = open_page(run_app(monkeypatch, demo_marts), "team")
+    assert not app.exception
+    with duckdb.connect(str(demo_marts), read_only=True) as connection:
+        ((start,),) = connection.execute(LATEST_QUARTER).fetchall()
+        product, name = connection.execute(
+            "select product_id, product_name from main_marts.kpi_team_performance_products "
+            "where scope = 'company' and period_grain = 'fiscal_quarter' and period_start = $start"
+            " and product_id <> '(unknown)' order by deals_closed desc, product_id limit 1",
+            {"start": start},
+        ).fetchone() or ("", "")
+    where = "period_grain = 'fiscal_quarter' and period_start = $start and scope = 'company'"
+    everything = mart_row(demo_marts, "kpi_team_performance", where, {"start": start})
+    metrics = shown_metrics(app)
+    assert app.selectbox(key="team_product").value == ""
+    assert len(app.metric) == 12 and scorecard_of(everything).items() <= metrics.items(), metrics
+
+    app.selectbox(key="team_product").set_value(product).run()
+    assert not app.exception
+    row = mart_row(
+        demo_marts,
+        "kpi_team_performance_products",
+        f"{where} and product_id = $product",
+        {"start": start, "product": product},
+    )
+    metrics = shown_metrics(app)
+    assert len(app.metric) == 4 and scorecard_of(row).items() <= metrics.items(), metrics
+    assert metrics["Deals won"] == format_value(row["deals_won"], "count", YEN, "en")
+    assert scorecard_of(row) != scorecard_of(everything)
+    assert any(name in str(header.value) for header in app.subheader)

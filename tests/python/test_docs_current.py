@@ -21,4 +21,3 @@ def test_kpi_table_lists_every_catalogue_kpi() -> None:
         if f"| {row['name_en']} | {row['name_ja']} | {where}" not in kpi_table:
             missing.append(row["kpi_id"])
     assert not missing, f"docs/kpis.md KPI table out of date for: {missing}"
-

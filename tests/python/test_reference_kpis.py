@@ -9,6 +9,7 @@ from conftest import DEMO_DIR, Warehouse
 from reference_kpis import (
     company_activity_kpis_by_month,
     company_deal_kpis_by_month,
+    company_product_kpis_by_month,
     company_win_rate_by_month,
 )
 
@@ -76,3 +77,26 @@ def test_company_activity_and_selling_time_match_pandas(demo_warehouse: Warehous
         values = actual[str(month)]
         assert list(values[:-1]) == [int(row[c]) for c in columns], month
         assert float(values[-1]) == pytest.approx(row["selling_time_share_pct"], abs=1e-4), month
+
+
+def test_company_win_rate_and_revenue_by_product_match_pandas(demo_warehouse: Warehouse) -> None:
+    """kpi_team_performance_products (issue 23): per month and product, deals won, lost and
+    closed, win rate and won revenue of the company; (unknown) for an empty or unknown id."""
+    expected = company_product_kpis_by_month(DEMO_DIR, "Asia/Tokyo", AS_OF_DATE)
+    rows = demo_warehouse.query(
+        "select period_label, product_id, deals_won, deals_lost, deals_closed, win_rate_pct,"
+        " won_revenue from main_marts.kpi_team_performance_products"
+        " where scope = 'company' and period_grain = 'month' and deals_closed > 0"
+    )
+    actual = {(label, product): values for label, product, *values in rows}
+    products = {product for _, product in expected.index}
+    assert "(unknown)" in products and len(products) >= 3, f"too few products: {products}"
+    assert set(actual) == set(expected.index)
+    for row in expected.reset_index().to_dict("records"):
+        key = (str(row["month"]), str(row["product_id"]))
+        won, lost, closed, rate, revenue = actual[key]
+        assert (won, lost, closed) == (row["deals_won"], row["deals_lost"], row["deals_closed"]), (
+            key
+        )
+        assert float(rate) == pytest.approx(row["win_rate_pct"], abs=1e-4), key
+        assert float(revenue) == pytest.approx(row["won_revenue"], abs=0.05), key

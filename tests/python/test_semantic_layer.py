@@ -7,8 +7,10 @@ faithfully — so a KPI added later without a metric fails here.
 Two paths: `mf query` (through the CLI, on the demo warehouse) re-aggregates the monthly facts to
 months and fiscal quarters; the result must equal the KPI marts' own rows — per rep, team and
 company, per lead source (kpi_leads_lead_sources, kpi_growth_lead_sources), per customer segment
-and region, per funnel stage, per content asset and per cohort age. And the issue's example,
-win rate by team for FY2025 Q2, three ways: SQL, `mf query` and the docs' formula.
+and region, per funnel stage, per content asset and per cohort age; and the product metrics
+(win rate, won revenue, deals won, deal size by product) equal kpi_team_performance_products.
+And the issue's example, win rate by team for FY2025 Q2, three ways: SQL, `mf query` and the
+docs' formula.
 """
 
 from __future__ import annotations
@@ -308,3 +310,60 @@ def test_win_rate_by_team_fy2025_q2(semantic_layer: SemanticLayer) -> None:
         assert value is None or math.isclose(100 * won / closed, value, abs_tol=1e-4), team
         assert close(from_mf[team]["win_rate"], value), team
         assert close(from_mf[team]["win_rate_by_amount"], by_amount), team
+
+
+# The product metrics (issue 23) and the kpi_team_performance_products column each must equal.
+PRODUCT_METRICS: dict[str, str] = {
+    "product_deals_won": "deals_won",
+    "product_deals_closed": "deals_closed",
+    "product_won_revenue": "won_revenue",
+    "product_win_rate": "win_rate_pct",
+    "product_average_deal_size": "average_deal_size",
+}
+PRODUCT_BY = ("product", "product__product_name", "product__product_family")
+
+
+@pytest.mark.parametrize("grain", ["month", "fiscal_quarter"])
+def test_product_metrics_equal_the_products_mart(semantic_layer: SemanticLayer, grain: str) -> None:
+    """Win rate, won revenue, deals won and deal size by product, re-aggregated by MetricFlow
+    from the month rows, for the company and one team: the rows of kpi_team_performance_products
+    (same periods, scopes and products, same numbers)."""
+    ((team,),) = semantic_layer.sql(  # the team that closed the most deals
+        "select scope_id from main_marts.kpi_team_performance_products where scope = 'team' "
+        "and period_grain = 'month' group by scope_id order by sum(deals_closed) desc limit 1"
+    )
+    time_item = f"metric_time__{grain}"
+    rows = semantic_layer.query(
+        list(PRODUCT_METRICS),
+        [time_item, *SCOPE_BY, *PRODUCT_BY],
+        "{{ Dimension('kpi_scope__scope') }} = 'company' or "
+        f"({{{{ Dimension('kpi_scope__scope') }}}} = 'team' "
+        f"and {{{{ Dimension('kpi_scope__scope_id') }}}} = '{team}')",
+    )
+    columns = ", ".join(PRODUCT_METRICS.values())
+    mart_rows = {
+        tuple(map(str, r[:6])): r[6:]
+        for r in semantic_layer.sql(
+            "select period_start, scope, scope_id, product_id, product_name, product_family, "
+            f"{columns} from main_marts.kpi_team_performance_products "
+            f"where period_grain = '{grain}' "
+            f"and (scope = 'company' or (scope = 'team' and scope_id = '{team}'))"
+        )
+    }
+    from_mf = {
+        (r[time_item][:10], *(r[item] for item in (*SCOPE_BY, *PRODUCT_BY))): r for r in rows
+    }
+    assert from_mf.keys() == mart_rows.keys(), (
+        f"rows only in mf: {sorted(from_mf.keys() - mart_rows.keys())[:5]}; "
+        f"only in the mart: {sorted(mart_rows.keys() - from_mf.keys())[:5]}"
+    )
+    products = {key[3] for key in mart_rows}
+    assert "(unknown)" in products and len(products) >= 3, f"too few products: {products}"
+    assert {key[1] for key in mart_rows} == {"company", "team"}
+    mismatches = [
+        f"{metric} {key}: mf {from_mf[key][metric]!r} mart {value}"
+        for key, values in mart_rows.items()
+        for metric, value in zip(PRODUCT_METRICS, values, strict=True)
+        if not close(from_mf[key][metric], value)
+    ]
+    assert not mismatches, f"{len(mismatches)} mismatches, e.g.\n" + "\n".join(mismatches[:20])

@@ -4,7 +4,9 @@
 -- deal's closed_at on a closed stage (deal_pipeline_stage.is_closed) and its expected close date
 -- on an open one. The account and the lead are the deal's associated company and contact (the
 -- lowest id when there are several). Standard stage and type values the mapping seeds do not
--- know are translated by the HubSpot presets.
+-- know are translated by the HubSpot presets. The product is the product of the deal's largest
+-- live line item (line_item_deal → line_item by property_amount, then line item id); none when
+-- the deal has no line item or the portal does not sync line items.
 {%- set deal_type_column = hubspot_property_var('hubspot_deal_type_property') %}
 
 with
@@ -43,6 +45,18 @@ deal_companies as (
 
 deal_contacts as (
     {{ hubspot_table('deal_contact', [['deal_id', 'deal_id', 'text'], ['contact_id', 'contact_id', 'text']]) | indent(4) }}
+),
+
+line_items as (
+    {{ hubspot_table('line_item', [
+        ['line_item_id', ['line_item_id', 'id'], 'text'],
+        ['product_id', ['product_id', 'property_hs_product_id'], 'text'],
+        ['amount', 'property_amount', 'numeric'],
+    ]) | indent(4) }}
+),
+
+line_item_deals as (
+    {{ hubspot_table('line_item_deal', [['line_item_id', 'line_item_id', 'text'], ['deal_id', 'deal_id', 'text']]) | indent(4) }}
 ),
 
 stage_mapping as (
@@ -112,6 +126,30 @@ deal_leads as (
     group by deal_id
 ),
 
+ranked_line_items as (
+    select
+        line_item_deals.deal_id,
+        line_items.product_id,
+        row_number() over (
+            partition by line_item_deals.deal_id
+            order by line_items.amount desc nulls last, line_items.line_item_id asc
+        ) as line_item_rank
+    from line_item_deals
+    inner join line_items
+        on line_item_deals.line_item_id = line_items.line_item_id
+    where not line_item_deals.hubspot_is_deleted
+        and not line_items.hubspot_is_deleted
+        and line_items.product_id is not null
+),
+
+deal_products as (
+    select
+        deal_id,
+        product_id
+    from ranked_line_items
+    where line_item_rank = 1
+),
+
 staged_deals as (
     select
         live_deals.*,
@@ -137,12 +175,15 @@ final as (
         case when staged_deals.is_closed then staged_deals.close_date end as closed_at,
         case when not staged_deals.is_closed then left(staged_deals.close_date, 10) end as expected_close_date,
         staged_deals.lost_reason,
-        staged_deals.updated_at
+        staged_deals.updated_at,
+        deal_products.product_id
     from staged_deals
     left join deal_accounts
         on staged_deals.deal_id = deal_accounts.deal_id
     left join deal_leads
         on staged_deals.deal_id = deal_leads.deal_id
+    left join deal_products
+        on staged_deals.deal_id = deal_products.deal_id
     left join stage_mapping
         on {{ normalise_code('staged_deals.stage') }} = stage_mapping.source_value
     left join stage_presets

@@ -7,7 +7,8 @@
     'deal_pipeline_stage', 'deal_company', 'deal_contact', 'merged_deal', 'owner', 'team',
     'owner_team', 'users', 'company', 'contact', 'engagement', 'engagement_call',
     'engagement_meeting', 'engagement_email', 'engagement_note', 'engagement_task',
-    'engagement_deal', 'engagement_contact', 'engagement_company',
+    'engagement_deal', 'engagement_contact', 'engagement_company', 'product', 'line_item',
+    'line_item_deal',
 ] %}
 
 with

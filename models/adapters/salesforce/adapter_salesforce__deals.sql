@@ -3,9 +3,13 @@
 -- text. close_date is date-only in Salesforce: it is the deal's closed_at on a closed opportunity
 -- (a calendar date, never shifted by a time zone) and its expected_close_date while open. The
 -- lead is the one whose converted_opportunity_id is the opportunity. Standard stage and type
--- picklist values the mapping seeds do not know are translated by the Salesforce presets.
+-- picklist values the mapping seeds do not know are translated by the Salesforce presets. The
+-- product is the Product2 of the opportunity's largest live line item (opportunity_line_item by
+-- total_price, then sort_order, then line item id); none when it has no line item or the org
+-- does not sync line items.
 {%- set opportunity_columns = salesforce_columns('opportunity') %}
 {%- set lead_columns = salesforce_columns('lead') %}
+{%- set line_item_columns = salesforce_columns('opportunity_line_item', required=false) %}
 
 with
 
@@ -15,6 +19,10 @@ opportunities as (
 
 leads as (
     select * from {{ source('salesforce', 'lead') }}
+),
+
+line_items as (
+    select * from {{ salesforce_optional_source('opportunity_line_item', line_item_columns) }}
 ),
 
 stage_mapping as (
@@ -68,6 +76,30 @@ converted_leads as (
     group by {{ salesforce_text(lead_columns, 'converted_opportunity_id') }}
 ),
 
+ranked_line_items as (
+    select
+        {{ salesforce_text(line_item_columns, 'opportunity_id') }} as deal_id,
+        {{ salesforce_text(line_item_columns, 'product_2_id') }} as product_id,
+        row_number() over (
+            partition by {{ salesforce_text(line_item_columns, 'opportunity_id') }}
+            order by
+                {{ salesforce_number(line_item_columns, 'total_price') }} desc nulls last,
+                {{ salesforce_number(line_item_columns, 'sort_order') }} asc nulls last,
+                {{ salesforce_text(line_item_columns, 'id') }} asc
+        ) as line_item_rank
+    from line_items
+    where {{ salesforce_is_live(line_item_columns) }}
+        and {{ salesforce_text(line_item_columns, 'product_2_id') }} is not null
+),
+
+deal_products as (
+    select
+        deal_id,
+        product_id
+    from ranked_line_items
+    where line_item_rank = 1
+),
+
 final as (
     select
         live_opportunities.deal_id,
@@ -83,10 +115,13 @@ final as (
         case when live_opportunities.is_closed then live_opportunities.close_date end as closed_at,
         case when not live_opportunities.is_closed then live_opportunities.close_date end as expected_close_date,
         live_opportunities.lost_reason,
-        live_opportunities.updated_at
+        live_opportunities.updated_at,
+        deal_products.product_id
     from live_opportunities
     left join converted_leads
         on live_opportunities.deal_id = converted_leads.deal_id
+    left join deal_products
+        on live_opportunities.deal_id = deal_products.deal_id
     left join stage_mapping
         on {{ normalise_code('live_opportunities.stage') }} = stage_mapping.source_value
     left join stage_presets

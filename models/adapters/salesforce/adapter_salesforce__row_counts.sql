@@ -4,6 +4,8 @@
 -- as past versions (_fivetran_active false, history-mode tables) and the rows passed on to the
 -- adapter models. Staging's own staged / rejected counts follow in dq_row_reconciliation.
 {%- set tables = ['opportunity', 'user', 'user_role', 'account', 'lead', 'task', 'event'] %}
+{#- tables an org may not sync: 0 rows read when missing -#}
+{%- set optional_tables = ['product_2', 'opportunity_line_item'] %}
 {%- set opportunity_columns = salesforce_columns('opportunity') %}
 {%- set history_columns = salesforce_columns('opportunity_history') %}
 {%- set history_key = 'opportunity_id' if 'opportunity_id' in history_columns else 'id' %}
@@ -16,8 +18,8 @@ live_opportunities as (
     where {{ salesforce_is_live(opportunity_columns) }}
 ),
 
-{%- for table_name in tables %}
-{%- set columns = salesforce_columns(table_name) %}
+{%- for table_name in tables + optional_tables %}
+{%- set columns = salesforce_columns(table_name, required=table_name in tables) %}
 
 {{ table_name }}_counts as (
     select
@@ -25,7 +27,7 @@ live_opportunities as (
         count(*) as rows_read,
         sum(case when {{ salesforce_is_deleted(columns) }} then 1 else 0 end) as rows_deleted,
         sum(case when not {{ salesforce_is_deleted(columns) }} and {{ salesforce_is_inactive(columns) }} then 1 else 0 end) as rows_inactive
-    from {{ source('salesforce', table_name) }}
+    from {{ salesforce_optional_source(table_name, columns) }}
 ),
 {%- endfor %}
 
@@ -46,7 +48,7 @@ opportunity_history_counts as (
 ),
 
 all_counts as (
-    {%- for table_name in tables + ['opportunity_history'] %}
+    {%- for table_name in tables + optional_tables + ['opportunity_history'] %}
     select * from {{ table_name }}_counts
     {%- if not loop.last %}
     union all

@@ -2,7 +2,8 @@
 -- in the reporting time zone, the amount in the reporting currency (monthly rate of the close
 -- month; of the as-of month while open), the owner's team on the close date (on the as-of
 -- date while open), when it first became a qualified opportunity, whether sales content was
--- used on it before it closed, and whether it is its account's first win. A deal closed after
+-- used on it before it closed, whether it is its account's first win, and its main product
+-- (the (unknown) product when empty or not in products). A deal closed after
 -- the as-of date is still open as of it; only a deal's final state counts (a deal reopened
 -- after a win and then lost is lost).
 
@@ -34,6 +35,10 @@ content_usage as (
 
 leads as (
     select * from {{ ref('stg_crm__leads') }}
+),
+
+products as (
+    select * from {{ ref('stg_crm__products') }}
 ),
 
 first_qualified as (
@@ -127,6 +132,9 @@ final as (
         coalesce(created_assignments.team_name, {{ unknown_member() }}) as created_team_name,
         leads.lead_source,
         deals_dated.deal_type,
+        case when products.product_id is null then {{ unknown_member() }} else deals_dated.product_id end as product_id,
+        coalesce(products.product_name, {{ unknown_member() }}) as product_name,
+        coalesce(products.product_family, {{ unknown_member() }}) as product_family,
         deals_dated.stage,
         deals_dated.stage_order,
         deals_dated.status_as_of,
@@ -166,6 +174,8 @@ final as (
         on deals_dated.lead_id = leads.lead_id
     left join reps
         on deals_dated.owner_rep_id = reps.rep_id
+    left join products
+        on deals_dated.product_id = products.product_id
 )
 
 select * from final

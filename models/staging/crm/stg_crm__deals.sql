@@ -25,7 +25,8 @@ staged as (
         closed_at,
         expected_close_date,
         lost_reason,
-        updated_at
+        updated_at,
+        product_id
     from validated_rows
     where reason_code is null
 )

@@ -82,6 +82,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "selling_time": ("Selling time", "販売時間"),
     "target_line": ("100% of quota", "ノルマ100%"),
     "scorecard": ("Scorecard", "スコアカード"),
+    "product": ("Product", "製品"),
+    "all_products": ("All products", "全製品"),
+    "deals_won": ("Deals won", "受注件数"),
+    "deals_won_help": (
+        "Deals of this product won in the period (kpi_team_performance_products.deals_won).",
+        "期間中に受注したこの製品の案件数（kpi_team_performance_products.deals_won）。",
+    ),
+    "product_scorecard": ("Scorecard: {product}", "スコアカード: {product}"),
+    "product_win_rate_deal_size": (
+        "Win rate and deal size: {product}",
+        "勝率と取引サイズ: {product}",
+    ),
+    "product_note": (
+        "Quota attainment, activity and selling time are not measured per product: choose "
+        "“All products” to see them.",
+        "ノルマ達成率・活動量・販売時間は製品別には集計されていません。「全製品」を選ぶと表示されます。",
+    ),
     # leads
     "lead_funnel": ("Lead → customer funnel by source", "リードソース別ファネル（リード→顧客）"),
     "lead_funnel_note": (

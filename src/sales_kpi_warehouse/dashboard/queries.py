@@ -38,6 +38,7 @@ REQUIRED_MARTS: tuple[str, ...] = (
     "dim_kpi",
     "dim_kpi_scope",
     *FAMILY_MARTS,
+    "kpi_team_performance_products",
     "kpi_leads_lead_sources",
     "kpi_growth_lead_sources",
     "kpi_growth_funnel_stages",
@@ -278,6 +279,75 @@ def family_trend(
         source,
         _family_sql(_FAMILY_TREND_SQL, mart),
         {"grain": grain, "scope": scope, "scope_id": scope_id, "until": until},
+    )
+
+
+# ---- team performance by product -----------------------------------------------------------
+
+PRODUCTS_MART = "kpi_team_performance_products"
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def products(source: WarehouseFile) -> pd.DataFrame:
+    """Every product the company has closed a deal of, by name; the (unknown) product last."""
+    return _frame(
+        source,
+        f"""
+        select product_id, max(product_name) as product_name
+        from {MARTS_SCHEMA}.{PRODUCTS_MART}
+        where scope = 'company'
+        group by product_id
+        order by product_id = '(unknown)', product_name, product_id
+        """,
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def product_rows(
+    source: WarehouseFile,
+    *,
+    grain: Grain,
+    starts: tuple[dt.date, ...],
+    scope: str,
+    scope_id: str,
+    product_id: str,
+) -> pd.DataFrame:
+    """One entity's rows of one product (kpi_team_performance_products) for the given periods."""
+    return _frame(
+        source,
+        f"""
+        select *
+        from {MARTS_SCHEMA}.{PRODUCTS_MART}
+        where period_grain = $grain
+            and period_start in (select unnest($starts::date[]))
+            and scope = $scope and scope_id = $scope_id and product_id = $product_id
+        order by period_start
+        """,
+        {
+            "grain": grain,
+            "starts": list(starts),
+            "scope": scope,
+            "scope_id": scope_id,
+            "product_id": product_id,
+        },
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def product_level(
+    source: WarehouseFile, grain: Grain, start: dt.date, scope: str, product_id: str
+) -> pd.DataFrame:
+    """Every entity of one scope level (all reps, all teams) for one product in one period."""
+    return _frame(
+        source,
+        f"""
+        select *
+        from {MARTS_SCHEMA}.{PRODUCTS_MART}
+        where period_grain = $grain and period_start = $start and scope = $scope
+            and product_id = $product_id
+        order by scope_name, scope_id
+        """,
+        {"grain": grain, "start": start, "scope": scope, "product_id": product_id},
     )
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import formatting as fmt
+from . import products
 from .commercial import (
     INDUSTRY_NOUNS,
     NAME_PREFIXES,
@@ -136,6 +137,8 @@ class ChunkOutput:
     variants: Variants
     month_end_deals: list[dict[str, str]] = field(default_factory=list)
     month_end_activities: list[dict[str, str]] = field(default_factory=list)
+    #: clean deals of the chunk whose product_id names no product (a defect; see products.py)
+    unknown_products: int = 0
 
 
 class _Spelling:
@@ -280,6 +283,8 @@ def _commercial_tables(
                 LOST_REASONS, deals["lost_reason"], deals["lost_reason"] >= 0
             ),
             "updated_at": fmt.timestamps(deals["updated"]),
+            # filled by generate_chunk from the products' own random stream
+            "product_id": fmt.constant(None, size(deals)),
         },
     )
     hist = com.history
@@ -432,7 +437,19 @@ def generate_chunk(
     won["number"] = first_deal + won["deal"]
     owner, month = conversions_by_owner(world, com)
     facts = ChunkFacts(won, owner, month, contract_month_overlap(world, com, CUR_EUR))
-    out = ChunkOutput(tables=tables, facts=facts, variants=spelling.counts)
+    deal_products, unknown_products = products.deal_products(
+        world.config.seed, chunk_index, com.deals["closed"] >= 0, with_defects=with_variants
+    )
+    deals_table = tables["deals"]
+    tables["deals"] = deals_table.set_column(
+        deals_table.schema.get_field_index("product_id"), "product_id", deal_products
+    )
+    out = ChunkOutput(
+        tables=tables,
+        facts=facts,
+        variants=spelling.counts,
+        unknown_products=unknown_products,
+    )
     if first:
         _fixture_notes(out, com, eng, ids, act_ids)
     return out

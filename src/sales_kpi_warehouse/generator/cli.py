@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from .config import (
     ConfigError,
     GeneratorConfig,
 )
+from .connectors.shapes import FILES, SHAPES, SUPPLEMENT, write_shapes
 from .engine import Progress, Summary, generate
 
 DESCRIPTION = """\
@@ -37,9 +39,26 @@ examples:
   %(prog)s --deals 10000000 --format parquet --out /data/crm --chunk-deals 250000
                                                   10 M deals as Parquet, 250 k deals per chunk
   %(prog)s --no-defects --out /tmp/clean          clean data only (empty manifest rejections)
+  %(prog)s --no-defects --shape all --expressible --out /tmp/co
+                                                  one company in all three shapes, same marts
 
 --out is required unless every generation option has its default (that run writes the demo).
 Use the files with dbt: --vars '{input_mode: files, raw_path: <dir>, raw_file_format: <fmt>}'.
+
+shapes (--shape; CSV and --no-defects for any but files):
+  files       the contract export in DIR (today's output; with --shape all: DIR/files)
+  salesforce  DIR/salesforce: the tables a Fivetran Salesforce connector writes (opportunity,
+              opportunity_history, user, user_role, account, lead, task, event)
+  hubspot     DIR/hubspot: the tables a Fivetran HubSpot connector writes (deal, deal_stage,
+              owner, team, company, contact, engagement_*, associations, ...)
+  all         the three
+  A connector shape also writes DIR/supplement: the contract files the connector does not hold
+  (quotas, fx_rates, contracts, ...). Load DIR/<connector>/*.csv as tables of a schema, then
+  --vars '{input_mode: <connector>, <connector>_schema: <schema>, supplement_path: DIR/supplement}'
+  plus the custom field vars of docs/connect-<connector>.md.
+  --expressible writes every shape from the export reduced to what BOTH connectors can express
+  (EXPRESSIBLE in generator/connectors/expressible.py, each reduction with its reason): then the
+  three shapes hold the same company and build to identical marts.
 """
 
 
@@ -131,6 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="activities per deal, all kinds (default 14 up to 10,000 deals, else 8)",
     )
+    add(
+        "--shape",
+        choices=(*SHAPES, "all"),
+        default=FILES,
+        help="what to write: the contract files (default), a connector's tables plus "
+        "DIR/supplement, or all three (see shapes below)",
+    )
+    add(
+        "--expressible",
+        action="store_true",
+        help="reduce the company to what both the Salesforce and the HubSpot connector can "
+        "express (needs --no-defects)",
+    )
     add("--quiet", action="store_true", help="print nothing but errors")
     return parser
 
@@ -144,7 +176,28 @@ def _is_demo(args: argparse.Namespace) -> bool:
         and args.start_month == DEFAULT_START_MONTH
         and args.months == DEFAULT_MONTHS
         and args.activities_per_deal is None
+        and args.shape == FILES
+        and not args.expressible
     )
+
+
+def _shape_problem(args: argparse.Namespace) -> str | None:
+    """Why --shape / --expressible cannot be written with these options, or None."""
+    shaped = "--expressible" if args.shape == FILES else f"--shape {args.shape}"
+    if args.shape == FILES and not args.expressible:
+        return None
+    if not args.no_defects:
+        return (
+            f"{shaped} needs --no-defects: the connector converters and the reduction map clean "
+            "contract values only (a defect row, e.g. a malformed date, has no connector value)"
+        )
+    if args.output_format != "csv":
+        return f"{shaped} writes CSV files: drop --format {args.output_format}"
+    return None
+
+
+def _shapes(args: argparse.Namespace) -> tuple[str, ...]:
+    return SHAPES if args.shape == "all" else (args.shape,)
 
 
 class _Reporter:
@@ -207,11 +260,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = DEFAULT_OUT
     if out.exists() and not out.is_dir():
         parser.error(f"--out {out} is a file; give a directory (it is created if missing)")
+    problem = _shape_problem(args)
+    if problem:
+        parser.error(problem)
+    if args.shape == FILES and not args.expressible:
+        return _generate(parser, args, out, out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".export-", dir=out) as work:
+            status = _generate(parser, args, Path(work), out)
+            if status:
+                return status
+            written = write_shapes(Path(work), out, _shapes(args), args.expressible)
+    except OSError as error:
+        return _write_error(out, error)
+    if not args.quiet:
+        print_shapes(written, args.expressible, sys.stderr)
+    return 0
+
+
+def _write_error(out: Path, error: OSError) -> int:
+    reason = error.strerror or error
+    print(
+        f"error: cannot write to {out}: {reason}. Check the path and free space.", file=sys.stderr
+    )
+    return 1
+
+
+def print_shapes(
+    written: dict[str, tuple[Path, dict[str, int]]], expressible: bool, stream: TextIO
+) -> None:
+    """Tables and rows per shape written."""
+    reduced = " (reduced to what both connectors can express)" if expressible else ""
+    print(f"\nWrote{reduced}:", file=stream)
+    for shape, (folder, rows) in written.items():
+        kind = "contract" if shape in (FILES, SUPPLEMENT) else "connector"
+        print(
+            f"  {shape:<10}  {len(rows):>3} {kind} tables, {sum(rows.values()):>12,} rows"
+            f"  in {folder}",
+            file=stream,
+        )
+
+
+def _generate(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, export_dir: Path, out: Path
+) -> int:
+    """Generate the contract export into `export_dir` (`out` is the --out the user gave)."""
     try:
         config = GeneratorConfig(
             deals=args.deals,
             seed=args.seed,
-            out_dir=out,
+            out_dir=export_dir,
             output_format=args.output_format,
             chunk_deals=args.chunk_deals,
             defects=not args.no_defects,
@@ -226,20 +325,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         chunks = len(config.chunk_sizes)
         period = f"{config.calendar.start_month:%Y-%m}, {config.months} months"
         in_chunks = f" in {chunks} chunks" if chunks > 1 else ""
+        shape = "" if export_dir == out else f" in shape {args.shape}"
         print(
             f"Generating {config.deals:,} deals ({period}, seed {config.seed}) "
-            f"as {config.output_format} into {out}{in_chunks} ...",
+            f"as {config.output_format}{shape} into {out}{in_chunks} ...",
             file=stream,
             flush=True,
         )
     try:
         summary = generate(config, None if args.quiet else _Reporter(stream))
     except OSError as error:
-        reason = error.strerror or error
-        print(
-            f"error: cannot write to {out}: {reason}. Check the path and free space.", file=stream
-        )
-        return 1
-    if not args.quiet:
+        return _write_error(out, error)
+    if not args.quiet and export_dir == out:
         print_summary(summary, stream)
     return 0

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import dimensions as dims
+from . import products
 from .chunk import CHUNK_TABLES, ChunkOutput, IdSpace, Variants, generate_chunk, id_spaces
 from .common import I64, i64
 from .config import GENERATOR_VERSION, GeneratorConfig
@@ -117,6 +118,8 @@ def generate(
             _accumulate(world, out, totals, actuals)
             tables = out.tables
             if config.defects:
+                # staged clean deals naming an unknown product (products.py): dq_findings
+                counts["deals"]["unknown_reference"] += out.unknown_products
                 injector = Injector(_defect_rng(config, index + 1), counts, first_chunk=index == 0)
                 tables = _inject(injector, tables, spaces, unknown_rep)
             for name in CHUNK_TABLES:
@@ -132,9 +135,13 @@ def generate(
                 )
 
         gap = _fx_gap(config, totals) if config.defects else None
-        writers.write("fx_rates", dims.fx_rates_table(world, gap))
-        writers.write("quotas", quotas_table(world, actuals, config.seed))
-        writers.write("revenue_goals", revenue_goals_table(world, actuals))
+        for name, table in (
+            ("fx_rates", dims.fx_rates_table(world, gap)),
+            ("quotas", quotas_table(world, actuals, config.seed)),
+            ("revenue_goals", revenue_goals_table(world, actuals)),
+            ("products", products.products_table()),
+        ):
+            writers.write(name, table)
 
     rejected = {name: dict(sorted(counts[name].items())) for name in TABLES if counts.get(name)}
     notes = _notes(world, totals, gap, spaces)
@@ -284,6 +291,7 @@ def _notes(
             "unknown_rep_id": unknown_rep,
             "unknown_account_id": spaces["accounts"].unknown(),
             "unknown_deal_id": spaces["deals"].unknown(),
+            "unknown_product_id": products.UNKNOWN_PRODUCT,
             "plan": {
                 t: [f"{reason}: {defect}" for reason, defect in plan]
                 for t, plan in DEFECT_PLAN.items()

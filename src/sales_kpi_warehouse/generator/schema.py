@@ -71,6 +71,7 @@ TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "expected_close_date",
         "lost_reason",
         "updated_at",
+        "product_id",
     ),
     "deal_stage_history": ("stage_history_id", "deal_id", "stage", "entered_at"),
     "activities": (
@@ -133,6 +134,7 @@ TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "currency_code",
     ),
     "revenue_goals": ("goal_id", "goal_month", "team_id", "goal_amount", "currency_code"),
+    "products": ("product_id", "product_name", "product_family"),
 }
 
 TABLES: Final[tuple[str, ...]] = tuple(TABLE_COLUMNS)

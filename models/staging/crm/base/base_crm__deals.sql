@@ -1,12 +1,13 @@
 -- One row per raw row of crm.deals: typed, normalised, and every reason it cannot be staged
 -- (NULL = it is staged). stg_crm__deals keeps the passing rows, rejected_rows the others.
 -- The table is judged by itself: an empty or unknown owner_rep_id, account_id or lead_id is
--- staged and resolved in the intermediate layer (the (unknown) member, dq_findings). An open
+-- staged and resolved in the intermediate layer (the (unknown) member, dq_findings); so is an
+-- empty or unknown product_id (the (unknown) product). An open
 -- deal may have no amount; an empty currency_code or deal_type takes its default var.
 {%- set raw_columns = [
     'deal_id', 'deal_name', 'account_id', 'owner_rep_id', 'lead_id', 'deal_type', 'stage',
     'amount', 'currency_code', 'created_at', 'closed_at', 'expected_close_date', 'lost_reason',
-    'updated_at',
+    'updated_at', 'product_id',
 ] %}
 {%- set default_currency = var('default_currency', none) or var('reporting_currency') %}
 {%- set key = ['deal_id'] %}
@@ -64,6 +65,7 @@ typed as (
         {{ clean_text('lost_reason') }} as lost_reason,
         {{ clean_text('updated_at') }} as updated_at_text,
         {{ parse_timestamp('updated_at') }} as updated_at,
+        {{ clean_text('product_id') }} as product_id,
         {{ row_fingerprint(raw_columns) }} as row_fingerprint,
         {{ raw_values_json(raw_columns) }} as raw_values,
         is_repeated_key
@@ -95,6 +97,7 @@ checked as {{ cte_materialization(false) }} (
         typed.lost_reason,
         typed.updated_at_text,
         typed.updated_at,
+        typed.product_id,
         stage_mapping.canonical_stage as stage,
         stage_mapping.stage_order,
         stage_mapping.stage_category,
@@ -137,6 +140,7 @@ validated as (
         flagged_rows.lost_reason,
         flagged_rows.updated_at_text,
         flagged_rows.updated_at,
+        flagged_rows.product_id,
         flagged_rows.stage,
         flagged_rows.stage_order,
         flagged_rows.stage_category,

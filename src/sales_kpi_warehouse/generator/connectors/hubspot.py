@@ -3,30 +3,29 @@
 `write_hubspot(export_dir, out_dir)` reads a contract export written by the generator (CSV) and
 writes the HubSpot connector's tables as CSV files (deal, deal_stage, deal_pipeline_stage,
 deal_company, deal_contact, merged_deal, owner, team, owner_team, company, contact, engagement,
-engagement_call / _meeting / _email, engagement_deal / _contact / _company): Fivetran's column
-names (`property_*`), HubSpot's standard values (default pipeline stage ids, deal types, lead
-statuses and lifecycle stages, call disposition ids, meeting outcomes, e-mail statuses),
-date-only close dates, deleted rows (is_deleted, _fivetran_deleted), a merged deal, owners and
-associations. Ids are kept as they are, so a build from these tables can be compared with a
-build of the export (tests/python/test_connector_hubspot.py). What HubSpot has no standard
-property for is written to custom properties whose names the adapter reads from vars
-(HUBSPOT_VARS).
-
-`write_expressible_export(export_dir, out_dir)` writes the same contract export reduced to what
-HubSpot can express (EXPRESSIBLE lists each reduction and why): the reference a HubSpot build
-is compared with, and the supplement folder for the contract tables HubSpot does not hold.
+engagement_call / _meeting / _email / _task, engagement_deal / _contact / _company): Fivetran's
+column names (`property_*`), HubSpot's standard values (default pipeline stage ids, deal types,
+lead statuses and lifecycle stages, call disposition ids, meeting outcomes, e-mail and task
+statuses), date-only close dates (the calendar date in the portal's time zone), deleted rows
+(is_deleted, _fivetran_deleted), a merged deal, owners and associations. Ids are kept as they
+are; from the export reduced by expressible.write_expressible_export (what HubSpot and
+Salesforce can both express), every mart is identical to the files build of that reduced export
+(tests/python/test_connector_shapes.py). What HubSpot has no standard property for is written
+to custom properties whose names the adapter reads from vars (HUBSPOT_VARS). Contract columns
+it does not know (a newer contract's) are ignored.
 """
 
 from __future__ import annotations
 
 import csv
-import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from .expressible import DEFAULT_ZONE, TASK_TYPE, current_teams, local_date
+
 Row = dict[str, str]
-RowChange = Callable[[Row], Row]
 
 #: The dbt vars naming the (custom) properties this module writes.
 HUBSPOT_VARS: dict[str, str] = {
@@ -34,6 +33,7 @@ HUBSPOT_VARS: dict[str, str] = {
     "hubspot_account_region_property": "sales_region",
     "hubspot_activity_type_property": "hs_activity_type",
     "hubspot_value_added_call_property": "value_added",
+    "hubspot_product_family_property": "product_family",
 }
 
 #: Contract stage (normalised) → (stage id of HubSpot's default pipeline, its label, closed, won).
@@ -81,30 +81,15 @@ MEETING_TYPES = {
     "Meeting": "",
     "Demo": "Demo",
     "Internal Meeting": "Internal Meeting",
-    "Admin": "Admin",
     "Training": "Training",
     "Travel": "Travel",
 }
-
-#: What HubSpot cannot express: (table, column) → why. write_expressible_export applies these.
-EXPRESSIBLE: dict[tuple[str, str], str] = {
-    ("teams", "team_type"): "a HubSpot team has only an id and a name",
-    ("teams", "region"): "a HubSpot team has only an id and a name",
-    ("teams", "manager_rep_id"): "a HubSpot team has only an id and a name",
-    ("reps", "role"): "HubSpot owners have no sales role (HubSpot roles are permission sets)",
-    ("reps", "hire_date"): "HubSpot owners have no hire date",
-    ("reps", "termination_date"): "HubSpot owners have no termination date",
-    ("rep_team_history", "*"): "HubSpot keeps only an owner's current team, without dates",
-    ("accounts", "segment"): "HubSpot has no standard segment: derived from numberofemployees",
-    ("deals", "closed_at"): "HubSpot's close date is a date (no time of day)",
-    ("deals", "expected_close_date"): "a closed deal's closedate is its close date",
-    ("activities", "duration_minutes"): "HubSpot e-mails have no duration",
-    ("activities", "outcome"): "a HubSpot meeting is completed (held) or not: no 'completed'",
-}
+#: Contract outcome of a TASK_TYPE activity (written as a TASK engagement; the adapter's preset
+#: maps TASK to admin) → hs_task_status.
+TASK_STATUSES = {"completed": "COMPLETED"}
 
 OPEN_END = "9999-12-31 23:59:59"
 STAMP = "%Y-%m-%d %H:%M:%S"
-HISTORY_START = "1900-01-01"
 #: Every n-th row of a table is copied under a new id as a deleted row.
 DELETED_EVERY = 40
 
@@ -151,7 +136,56 @@ def deleted_copies(rows: list[Row], key: str, prefix: str) -> list[Row]:
     return copies
 
 
-def deal_rows(deals: list[Row]) -> list[Row]:
+def product_rows(products: list[Row]) -> list[Row]:
+    """The product library, plus deleted copies."""
+    rows = [
+        {
+            "id": row["product_id"],
+            "property_name": row["product_name"],
+            "property_product_family": row["product_family"],
+            "property_hs_product_type": "non_inventory",
+            "_fivetran_deleted": "false",
+        }
+        for row in products
+    ]
+    deleted = [{**row, "_fivetran_deleted": "true"} for row in deleted_copies(rows, "id", "XPRD")]
+    return rows + deleted
+
+
+def line_item_rows(deals: list[Row], product_ids: list[str]) -> tuple[list[Row], list[Row]]:
+    """Line items and their deal associations: for each deal with a product, one line item of
+    that product for its whole amount; every 7th such deal also a smaller one of another
+    product (the largest names the deal's product), and every DELETED_EVERY-th deal a deleted one
+    of another product for twice the amount (a deleted line item never counts)."""
+    items: list[Row] = []
+    links: list[Row] = []
+    with_product = [deal for deal in deals if deal["product_id"]]
+    for number, deal in enumerate(with_product):
+        amount = Decimal(deal["amount"] or "0")
+        others = [product for product in product_ids if product != deal["product_id"]]
+        other = others[number % len(others)] if others else deal["product_id"]
+        lines = [(deal["product_id"], amount, False)]
+        if number % 7 == 3:
+            lines.append((other, (amount / 10).quantize(Decimal("0.01")), False))
+        if number % DELETED_EVERY == 5:
+            lines.append((other, amount * 2, True))
+        for line, (product_id, price, deleted) in enumerate(lines, start=1):
+            line_item_id = f"LI{deal['deal_id']}-{line}"
+            items.append(
+                {
+                    "id": line_item_id,
+                    "product_id": product_id,
+                    "property_quantity": "1",
+                    "property_price": str(price),
+                    "property_amount": str(price),
+                    "_fivetran_deleted": str(deleted).lower(),
+                }
+            )
+            links.append({"line_item_id": line_item_id, "deal_id": deal["deal_id"]})
+    return items, links
+
+
+def deal_rows(deals: list[Row], zone: str) -> list[Row]:
     """HubSpot deals: live ones, deleted copies and one deal merged into another."""
     rows = []
     for deal in deals:
@@ -169,9 +203,9 @@ def deal_rows(deals: list[Row]) -> list[Row]:
                 "property_amount": deal["amount"],
                 "property_deal_currency_code": deal["currency_code"],
                 "property_createdate": deal["created_at"],
-                "property_closedate": (
-                    deal["closed_at"] if closed else deal["expected_close_date"]
-                )[:10],
+                "property_closedate": local_date(
+                    deal["closed_at"] if closed else deal["expected_close_date"], zone
+                ),
                 "property_closed_lost_reason": deal["lost_reason"],
                 "property_hs_lastmodifieddate": deal["updated_at"],
             }
@@ -301,15 +335,6 @@ def owner_rows(reps: list[Row]) -> list[Row]:
     return rows
 
 
-def current_teams(history: list[Row]) -> dict[str, str]:
-    """Each rep's latest team assignment: what HubSpot's owner_team holds."""
-    latest: dict[str, Row] = {}
-    for row in history:
-        if row["rep_id"] not in latest or row["valid_from"] > latest[row["rep_id"]]["valid_from"]:
-            latest[row["rep_id"]] = row
-    return {rep_id: row["team_id"] for rep_id, row in latest.items()}
-
-
 def engagement_rows(activities: list[Row]) -> dict[str, list[Row]]:
     """engagement, engagement_call / _meeting / _email and the association tables."""
     tables: dict[str, list[Row]] = {
@@ -319,6 +344,7 @@ def engagement_rows(activities: list[Row]) -> dict[str, list[Row]]:
             "engagement_call",
             "engagement_meeting",
             "engagement_email",
+            "engagement_task",
             "engagement_deal",
             "engagement_contact",
             "engagement_company",
@@ -361,16 +387,18 @@ def engagement_rows(activities: list[Row]) -> dict[str, list[Row]]:
 
 
 def engagement_kind(activity_type: str) -> str:
-    """CALL, EMAIL or MEETING: the engagement table an activity type is written to."""
+    """CALL, EMAIL, TASK or MEETING: the engagement table an activity type is written to."""
     if activity_type == "Call":
         return "CALL"
     if activity_type == "Email":
         return "EMAIL"
+    if activity_type == TASK_TYPE:
+        return "TASK"
     if activity_type in MEETING_TYPES:
         return "MEETING"
     raise ValueError(
         f"activity type {activity_type!r} has no HubSpot engagement;"
-        f" known: Call, Email, {sorted(MEETING_TYPES)}"
+        f" known: Call, Email, {TASK_TYPE}, {sorted(MEETING_TYPES)}"
     )
 
 
@@ -386,6 +414,8 @@ def typed_properties(kind: str, activity: Row) -> Row:
         }
     if kind == "EMAIL":
         return {"property_hs_email_status": "SENT" if activity["outcome"] == "sent" else ""}
+    if kind == "TASK":
+        return {"property_hs_task_status": TASK_STATUSES.get(activity["outcome"], "")}
     return {
         "property_hs_activity_type": MEETING_TYPES[activity["activity_type"]],
         "property_hs_meeting_start_time": activity["started_at"],
@@ -397,6 +427,22 @@ def typed_properties(kind: str, activity: Row) -> Row:
 
 
 COLUMNS: dict[str, list[str]] = {
+    "product": [
+        "id",
+        "property_name",
+        "property_product_family",
+        "property_hs_product_type",
+        "_fivetran_deleted",
+    ],
+    "line_item": [
+        "id",
+        "product_id",
+        "property_quantity",
+        "property_price",
+        "property_amount",
+        "_fivetran_deleted",
+    ],
+    "line_item_deal": ["line_item_id", "deal_id"],
     "deal": [
         "deal_id",
         "is_deleted",
@@ -496,17 +542,26 @@ COLUMNS: dict[str, list[str]] = {
         "property_hs_timestamp",
         "property_hs_email_status",
     ],
+    "engagement_task": [
+        "engagement_id",
+        "_fivetran_deleted",
+        "type",
+        "property_hubspot_owner_id",
+        "property_hs_timestamp",
+        "property_hs_task_status",
+    ],
     "engagement_deal": ["engagement_id", "deal_id", "engagement_type"],
     "engagement_contact": ["engagement_id", "contact_id", "engagement_type"],
     "engagement_company": ["engagement_id", "company_id", "engagement_type"],
 }
 
 
-def hubspot_tables(export_dir: Path) -> dict[str, list[Row]]:
-    """Every HubSpot connector table of the contract export at `export_dir`, as rows."""
+def hubspot_tables(export_dir: Path, zone: str = DEFAULT_ZONE) -> dict[str, list[Row]]:
+    """Every HubSpot connector table of the contract export at `export_dir`, as rows; `zone` is
+    the portal's time zone, the one its date-only close dates are written in."""
     deals = read_table(export_dir, "deals")
     reps = read_table(export_dir, "reps")
-    deal_table = deal_rows(deals)
+    deal_table = deal_rows(deals, zone)
     removed = [row["deal_id"] for row in deal_table if row["is_deleted"] == "true"]
     merged_id = deal_table[-1]["deal_id"]
     teams = current_teams(read_table(export_dir, "rep_team_history"))
@@ -549,69 +604,19 @@ def hubspot_tables(export_dir: Path) -> dict[str, list[Row]]:
         "contact": contact_rows(read_table(export_dir, "leads")),
     }
     tables.update(engagement_rows(read_table(export_dir, "activities")))
+    products = read_table(export_dir, "products")
+    tables["product"] = product_rows(products)
+    tables["line_item"], tables["line_item_deal"] = line_item_rows(
+        deals, [row["product_id"] for row in products]
+    )
     return tables
 
 
-def write_hubspot(export_dir: Path, out_dir: Path) -> dict[str, int]:
+def write_hubspot(export_dir: Path, out_dir: Path, zone: str = DEFAULT_ZONE) -> dict[str, int]:
     """Write the HubSpot connector tables of the contract export at `export_dir` into `out_dir`
     (created if missing), one CSV per table; return the rows written per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
     return {
         table: write_table(out_dir, table, COLUMNS[table], rows)
-        for table, rows in hubspot_tables(export_dir).items()
+        for table, rows in hubspot_tables(export_dir, zone).items()
     }
-
-
-def write_expressible_export(export_dir: Path, out_dir: Path) -> None:
-    """Copy the contract export at `export_dir` to `out_dir`, reduced to what HubSpot can express
-    (EXPRESSIBLE): the same company as write_hubspot's tables, in the contract's shape."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for path in export_dir.glob("*.csv"):
-        shutil.copyfile(path, out_dir / path.name)
-    reduce_table(
-        export_dir,
-        out_dir,
-        "teams",
-        lambda row: {**row, "team_type": "", "region": "", "manager_rep_id": ""},
-    )
-    reduce_table(
-        export_dir,
-        out_dir,
-        "reps",
-        lambda row: {**row, "role": "", "hire_date": "", "termination_date": ""},
-    )
-    reduce_table(export_dir, out_dir, "accounts", lambda row: {**row, "segment": ""})
-    reduce_table(export_dir, out_dir, "deals", expressible_deal)
-    reduce_table(export_dir, out_dir, "activities", expressible_activity)
-    history = read_table(export_dir, "rep_team_history")
-    write_table(
-        out_dir,
-        "rep_team_history",
-        list(history[0]),
-        (
-            {"rep_id": rep_id, "team_id": team_id, "valid_from": HISTORY_START, "valid_to": ""}
-            for rep_id, team_id in sorted(current_teams(history).items())
-        ),
-    )
-
-
-def reduce_table(export_dir: Path, out_dir: Path, table: str, change: RowChange) -> None:
-    rows = read_table(export_dir, table)
-    write_table(out_dir, table, list(rows[0]), (change(row) for row in rows))
-
-
-def expressible_deal(deal: Row) -> Row:
-    """A closed deal: closed at the date of its close (no time), no separate expected date."""
-    if not stage_of(deal["stage"])[2]:
-        return deal
-    return {**deal, "closed_at": deal["closed_at"][:10], "expected_close_date": ""}
-
-
-def expressible_activity(activity: Row) -> Row:
-    """An e-mail has no duration; a meeting-shaped activity is held when completed."""
-    kind = engagement_kind(activity["activity_type"])
-    if kind == "EMAIL":
-        return {**activity, "duration_minutes": ""}
-    if kind == "MEETING" and activity["outcome"] == "completed":
-        return {**activity, "outcome": "held"}
-    return activity

@@ -16,8 +16,10 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from .expressible import DEFAULT_ZONE, current_teams, local_date
 
 Row = dict[str, str]
 
@@ -74,14 +76,6 @@ def write_table(out_dir: Path, table: str, rows: list[Row]) -> None:
         writer.writerows(rows)
 
 
-def local_date(timestamp: str, zone: str) -> str:
-    """The calendar date in `zone` of a UTC timestamp text ('' stays '')."""
-    if not timestamp:
-        return ""
-    moment = datetime.strptime(timestamp[:19], STAMP).replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(ZoneInfo(zone)).date().isoformat()
-
-
 def flags(deleted: bool = False) -> Row:
     return {"is_deleted": str(deleted).lower()}
 
@@ -111,17 +105,8 @@ def user_roles(teams: list[Row]) -> list[Row]:
     return [*roles, retired]
 
 
-def current_teams(history: list[Row]) -> dict[str, str]:
-    """Each rep's latest team (Salesforce keeps only the current role)."""
-    latest: dict[str, Row] = {}
-    for row in history:
-        if row["rep_id"] not in latest or row["valid_from"] > latest[row["rep_id"]]["valid_from"]:
-            latest[row["rep_id"]] = row
-    return {rep: row["team_id"] for rep, row in latest.items()}
-
-
 def users(reps: list[Row], history: list[Row]) -> list[Row]:
-    team_of = current_teams(history)
+    team_of = current_teams(history)  # Salesforce keeps only a user's current role
     rows = [
         {
             "id": rep["rep_id"],
@@ -188,6 +173,53 @@ def opportunities(deals: list[Row], zone: str) -> list[Row]:
             }
         )
     return with_deleted(converted, "XOPP")
+
+
+def products(rows: list[Row]) -> list[Row]:
+    """Product2 rows, plus deleted copies."""
+    converted = [
+        {
+            "id": row["product_id"],
+            "name": row["product_name"],
+            "family": row["product_family"],
+            "is_active": "true",
+            **flags(),
+        }
+        for row in rows
+    ]
+    return with_deleted(converted, "XPRD")
+
+
+def line_items(deals: list[Row], product_ids: list[str]) -> list[Row]:
+    """OpportunityLineItem rows: for each deal with a product, one line item of that product for
+    its whole amount; every 7th such deal also gets a smaller one of another product (the
+    largest line item names the deal's product), and every DELETED_EVERY-th deal a deleted one of
+    another product for twice the amount (a deleted line item never counts)."""
+    rows: list[Row] = []
+    with_product = [deal for deal in deals if deal["product_id"]]
+    for number, deal in enumerate(with_product):
+        amount = Decimal(deal["amount"] or "0")
+        others = [product for product in product_ids if product != deal["product_id"]]
+        other = others[number % len(others)] if others else deal["product_id"]
+        items = [(deal["product_id"], amount, False)]
+        if number % 7 == 3:
+            items.append((other, (amount / 10).quantize(Decimal("0.01")), False))
+        if number % DELETED_EVERY == 5:
+            items.append((other, amount * 2, True))
+        for sort_order, (product_id, price, deleted) in enumerate(items, start=1):
+            rows.append(
+                {
+                    "id": f"00k{deal['deal_id']}-{sort_order}",
+                    "opportunity_id": deal["deal_id"],
+                    "product_2_id": product_id,
+                    "quantity": "1",
+                    "unit_price": str(price),
+                    "total_price": str(price),
+                    "sort_order": str(sort_order),
+                    **flags(deleted),
+                }
+            )
+    return rows
 
 
 def deleted_copies(rows: list[Row], id_column: str, prefix: str) -> dict[str, str]:
@@ -301,7 +333,7 @@ def associations(row: Row) -> Row:
     }
 
 
-def write_salesforce(export_dir: Path, out_dir: Path, zone: str = "Asia/Tokyo") -> dict[str, int]:
+def write_salesforce(export_dir: Path, out_dir: Path, zone: str = DEFAULT_ZONE) -> dict[str, int]:
     """Convert the contract export in `export_dir` into Salesforce connector tables in `out_dir`
     (CSV); `zone` is the org's time zone, the one its date-only fields are written in. Returns
     the rows written per table."""
@@ -309,7 +341,10 @@ def write_salesforce(export_dir: Path, out_dir: Path, zone: str = "Asia/Tokyo") 
     deals = read_table(export_dir, "deals")
     activities = read_table(export_dir, "activities")
     opportunity_rows = opportunities(deals, zone)
+    product_rows = read_table(export_dir, "products")
     tables: dict[str, list[Row]] = {
+        "product_2": products(product_rows),
+        "opportunity_line_item": line_items(deals, [row["product_id"] for row in product_rows]),
         "user_role": user_roles(read_table(export_dir, "teams")),
         "user": users(read_table(export_dir, "reps"), read_table(export_dir, "rep_team_history")),
         "account": accounts(read_table(export_dir, "accounts")),
