@@ -186,6 +186,10 @@ alter role "$DBT_PG_USER" set lock_timeout = '$SKW_PG_LOCK_TIMEOUT';
 alter role "$DBT_PG_USER" set statement_timeout = '$SKW_PG_STATEMENT_TIMEOUT';
 alter role "$DBT_PG_USER" set idle_in_transaction_session_timeout = '$SKW_PG_IDLE_IN_TRANSACTION_TIMEOUT';
 alter role "$DBT_BI_ROLE" set idle_in_transaction_session_timeout = '$SKW_PG_BI_IDLE_IN_TRANSACTION_TIMEOUT';
+-- No JIT for the build role: the staging models' wide row-check expressions cost PostgreSQL
+-- minutes of JIT compilation once a plan's estimate passes jit_above_cost (base_crm__deals over
+-- the connector views: 120-180 s for 10 rows with JIT, 1 s without; docs/engines.md).
+alter role "$DBT_PG_USER" set jit = off;
 select 'create database "$DBT_PG_DBNAME"'
 where not exists (select from pg_database where datname = '$DBT_PG_DBNAME') \gexec
 -- Nobody but the two roles may connect; nobody gets temporary tables by default.

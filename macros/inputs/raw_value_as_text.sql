@@ -59,6 +59,11 @@
         ~ " then strftime(" ~ timestamp ~ ", '%Y-%m-%d %H:%M:%S') else strftime(" ~ timestamp ~ ", '%Y-%m-%d %H:%M:%S.%f') end") }}
 {% endmacro %}
 
+{% macro postgres__raw_timestamp_text(timestamp) %}
+    {{ return("case when date_trunc('second', " ~ timestamp ~ ") = " ~ timestamp
+        ~ " then to_char(" ~ timestamp ~ ", 'YYYY-MM-DD HH24:MI:SS') else to_char(" ~ timestamp ~ ", 'YYYY-MM-DD HH24:MI:SS.US') end") }}
+{% endmacro %}
+
 {% macro spark__raw_timestamp_text(timestamp) %}
     {{ return("case when date_trunc('second', " ~ timestamp ~ ") = " ~ timestamp
         ~ " then date_format(" ~ timestamp ~ ", 'yyyy-MM-dd HH:mm:ss') else date_format(" ~ timestamp ~ ", 'yyyy-MM-dd HH:mm:ss.SSSSSS') end") }}

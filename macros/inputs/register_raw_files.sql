@@ -1,5 +1,6 @@
 {#- on-run-start hook. In var('input_mode') == 'files' (and, in the connector modes, for the
-    tables the connector does not map, from var('supplement_path')), expose every table of the `crm`
+    tables the connector does not map, from var('supplement_path'), or from the tables of
+    var('supplement_schema'): register_raw_relation), expose every table of the `crm`
     source as a view over <raw_path>/<table>.<raw_file_format>, every column as contract text,
     so the models read a user's export in place (no copy). On DuckDB a table may also be a folder
     of files, <raw_path>/<table>/*.<raw_file_format> (one file per delivered batch, how appended
@@ -27,8 +28,10 @@
             {%- do crm_tables.append(node) -%}
         {%- endfor -%}
         {%- set columns_marked = raw_columns_marked_required(crm_tables) -%}
-        {#- connector modes: only the tables the connector lacks, from var('supplement_path') -#}
+        {#- connector modes: only the tables the connector lacks, from var('supplement_path')
+            (files) or var('supplement_schema') (tables already in the warehouse) -#}
         {%- set folder = var('raw_path') if mode == 'files' else var('supplement_path', none) -%}
+        {%- set supplement_schema = none if mode == 'files' else var('supplement_schema', none) -%}
         {%- set empty_tables = [] -%}
         {#- required tables first: a missing one stops the run before any view is created -#}
         {%- set required_tables, optional_tables = [], [] -%}
@@ -39,18 +42,21 @@
         {%- for node in ordered if node.identifier not in connector_tables(mode) -%}
             {%- set relation = api.Relation.create(database=target.database or none, schema=schema, identifier=node.identifier) -%}
             {%- set columns = node.columns.keys() | list -%}
-            {%- if folder is none -%}
+            {%- set required_columns = raw_required_columns(node) if columns_marked else columns[:1] -%}
+            {%- if supplement_schema -%}
+                {%- set supplement = api.Relation.create(database=target.database or none, schema=supplement_schema, identifier=node.identifier) -%}
+                {%- do register_raw_relation(relation, supplement, columns, required_columns) -%}
+            {%- elif folder is none -%}
                 {%- do raw_create_view(relation, columns, {}, none) -%}
                 {%- do empty_tables.append(node.identifier) -%}
             {%- else -%}
                 {%- set path = folder ~ '/' ~ node.identifier ~ '.' ~ var('raw_file_format') -%}
-                {%- set required_columns = raw_required_columns(node) if columns_marked else columns[:1] -%}
                 {%- do register_raw_file(relation, path, columns, raw_meta_value(node, 'required') is true, required_columns) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if empty_tables -%}
             {{ log("input_mode '" ~ mode ~ "' maps " ~ connector_tables(mode) | join(', ')
-                ~ " from the connector; var('supplement_path') is null, so these tables are empty: "
+                ~ " from the connector; vars supplement_path and supplement_schema are null, so these tables are empty: "
                 ~ empty_tables | join(', ') ~ ".", info=true) }}
         {%- endif -%}
     {%- endif -%}
@@ -79,6 +85,25 @@
         {%- do required.append(name) -%}
     {%- endfor -%}
     {{ return(required) }}
+{% endmacro %}
+
+{#- Connector modes with var('supplement_schema'): the view `relation` over the table
+    `supplement` (a contract table someone loaded into the warehouse, typed or text), every
+    column as contract text, on every engine. A table the schema lacks is an empty view
+    (logged); a missing required column stops the run, a missing optional one is NULL. -#}
+{% macro register_raw_relation(relation, supplement, columns, required_columns) %}
+    {%- set present = {} -%}
+    {%- for column in adapter.get_columns_in_relation(supplement) -%}
+        {%- do present.update({column.name | lower: {'name': column.name, 'type': column.dtype}}) -%}
+    {%- endfor -%}
+    {%- if not present -%}
+        {{ log("input_mode '" ~ var('input_mode') ~ "': var('supplement_schema') has no table "
+            ~ supplement ~ ": " ~ relation.identifier ~ " is empty and the KPIs that need it are NULL.", info=true) }}
+        {%- do raw_create_view(relation, columns, {}, none) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- do raw_check_columns(supplement ~ '', columns, present, required_columns) -%}
+    {%- do raw_create_view(relation, columns, present, supplement) -%}
 {% endmacro %}
 
 {% macro register_raw_file(relation, path, columns, required, required_columns) %}

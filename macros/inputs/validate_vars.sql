@@ -215,6 +215,7 @@
     {%- elif mode in ('salesforce', 'hubspot') and var('supplement_path', none) -%}
         {%- do vars_check_folder(problems, 'supplement_path') -%}
     {%- endif -%}
+    {%- do vars_check_supplement(problems, mode) -%}
     {%- if var('mapping_path', none) -%}
         {%- do vars_check_folder(problems, 'mapping_path') -%}
     {%- endif -%}
@@ -225,7 +226,8 @@
     {%- for name in ['hubspot_lead_source_property', 'hubspot_lead_status_property', 'hubspot_mql_date_property',
                      'hubspot_sql_date_property', 'hubspot_converted_date_property', 'hubspot_deal_type_property',
                      'hubspot_account_segment_property', 'hubspot_account_region_property',
-                     'hubspot_activity_type_property', 'hubspot_value_added_call_property'] -%}
+                     'hubspot_activity_type_property', 'hubspot_value_added_call_property',
+                     'hubspot_product_family_property'] -%}
         {#- a HubSpot property's internal name, or null -#}
         {%- do vars_check_identifier(problems, "var '" ~ name ~ "'", var(name, none), required=false) -%}
     {%- endfor -%}
@@ -240,6 +242,26 @@
     {%- do vars_check_identifier(problems, "var 'bi_role'", var('bi_role', none), required=false) -%}
     {%- do vars_check_identifier(problems, "environment variable 'DBT_BI_ROLE' (the fallback of var bi_role)",
         env_var('DBT_BI_ROLE', '') or none, required=false) -%}
+{%- endmacro %}
+
+{#- Connector modes take the tables the CRM lacks from ONE place: var supplement_path (files,
+    read in place: DuckDB and Spark) or var supplement_schema (tables in the warehouse: every
+    engine). PostgreSQL cannot read the files of the machine dbt runs on. -#}
+{% macro vars_check_supplement(problems, mode) -%}
+    {%- set path, schema = var('supplement_path', none), var('supplement_schema', none) -%}
+    {%- do vars_check_identifier(problems, "var 'supplement_schema'", schema, required=false) -%}
+    {%- if mode not in ('salesforce', 'hubspot') or not path -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if schema -%}
+        {%- do vars_problem(problems, 'supplement_schema', schema,
+            "null while supplement_path is set: give the contract tables the connector lacks"
+            ~ " either as files (supplement_path) or as warehouse tables (supplement_schema), not both") -%}
+    {%- elif target.type not in ('duckdb', 'spark') -%}
+        {%- do vars_problem(problems, 'supplement_path', path,
+            "null on " ~ target.type ~ ", which cannot read files on the machine dbt runs on:"
+            ~ " load them into tables of one schema and set supplement_schema instead") -%}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro vars_check_text(problems, name, value, required) -%}
