@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -118,6 +120,40 @@ def current_teams(history: list[Row]) -> dict[str, str]:
         if row["rep_id"] not in latest or row["valid_from"] > latest[row["rep_id"]]["valid_from"]:
             latest[row["rep_id"]] = row
     return {rep_id: row["team_id"] for rep_id, row in latest.items()}
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One line item a converter writes: `number` (1, 2, ...) within its deal."""
+
+    deal_id: str
+    number: int
+    product_id: str
+    price: Decimal
+    deleted: bool
+
+
+def line_item_plan(deals: list[Row], product_ids: list[str], deleted_every: int) -> list[LineItem]:
+    """The line items both converters write, so a deal's product is its largest live line item
+    in either CRM: for each deal with a product, one item of that product for its whole amount;
+    every 7th such deal also a smaller one of another product, and every `deleted_every`-th a
+    deleted one of another product for twice the amount (a deleted item never counts)."""
+    items: list[LineItem] = []
+    with_product = [deal for deal in deals if deal["product_id"]]
+    for number, deal in enumerate(with_product):
+        amount = Decimal(deal["amount"] or "0")
+        others = [product for product in product_ids if product != deal["product_id"]]
+        other = others[number % len(others)] if others else deal["product_id"]
+        lines = [(deal["product_id"], amount, False)]
+        if number % 7 == 3:
+            lines.append((other, (amount / 10).quantize(Decimal("0.01")), False))
+        if number % deleted_every == 5:
+            lines.append((other, amount * 2, True))
+        items += [
+            LineItem(deal["deal_id"], line, product_id, price, deleted)
+            for line, (product_id, price, deleted) in enumerate(lines, start=1)
+        ]
+    return items
 
 
 def read_table(export_dir: Path, table: str) -> list[Row]:

@@ -20,10 +20,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
-from .expressible import DEFAULT_ZONE, TASK_TYPE, current_teams, local_date
+from .expressible import DEFAULT_ZONE, TASK_TYPE, current_teams, line_item_plan, local_date
 
 Row = dict[str, str]
 
@@ -153,35 +152,22 @@ def product_rows(products: list[Row]) -> list[Row]:
 
 
 def line_item_rows(deals: list[Row], product_ids: list[str]) -> tuple[list[Row], list[Row]]:
-    """Line items and their deal associations: for each deal with a product, one line item of
-    that product for its whole amount; every 7th such deal also a smaller one of another
-    product (the largest names the deal's product), and every DELETED_EVERY-th deal a deleted one
-    of another product for twice the amount (a deleted line item never counts)."""
+    """The line items of line_item_plan and their deal associations."""
     items: list[Row] = []
     links: list[Row] = []
-    with_product = [deal for deal in deals if deal["product_id"]]
-    for number, deal in enumerate(with_product):
-        amount = Decimal(deal["amount"] or "0")
-        others = [product for product in product_ids if product != deal["product_id"]]
-        other = others[number % len(others)] if others else deal["product_id"]
-        lines = [(deal["product_id"], amount, False)]
-        if number % 7 == 3:
-            lines.append((other, (amount / 10).quantize(Decimal("0.01")), False))
-        if number % DELETED_EVERY == 5:
-            lines.append((other, amount * 2, True))
-        for line, (product_id, price, deleted) in enumerate(lines, start=1):
-            line_item_id = f"LI{deal['deal_id']}-{line}"
-            items.append(
-                {
-                    "id": line_item_id,
-                    "product_id": product_id,
-                    "property_quantity": "1",
-                    "property_price": str(price),
-                    "property_amount": str(price),
-                    "_fivetran_deleted": str(deleted).lower(),
-                }
-            )
-            links.append({"line_item_id": line_item_id, "deal_id": deal["deal_id"]})
+    for item in line_item_plan(deals, product_ids, DELETED_EVERY):
+        line_item_id = f"LI{item.deal_id}-{item.number}"
+        items.append(
+            {
+                "id": line_item_id,
+                "product_id": item.product_id,
+                "property_quantity": "1",
+                "property_price": str(item.price),
+                "property_amount": str(item.price),
+                "_fivetran_deleted": str(item.deleted).lower(),
+            }
+        )
+        links.append({"line_item_id": line_item_id, "deal_id": item.deal_id})
     return items, links
 
 

@@ -16,10 +16,9 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
-from .expressible import DEFAULT_ZONE, current_teams, local_date
+from .expressible import DEFAULT_ZONE, current_teams, line_item_plan, local_date
 
 Row = dict[str, str]
 
@@ -191,35 +190,20 @@ def products(rows: list[Row]) -> list[Row]:
 
 
 def line_items(deals: list[Row], product_ids: list[str]) -> list[Row]:
-    """OpportunityLineItem rows: for each deal with a product, one line item of that product for
-    its whole amount; every 7th such deal also gets a smaller one of another product (the
-    largest line item names the deal's product), and every DELETED_EVERY-th deal a deleted one of
-    another product for twice the amount (a deleted line item never counts)."""
-    rows: list[Row] = []
-    with_product = [deal for deal in deals if deal["product_id"]]
-    for number, deal in enumerate(with_product):
-        amount = Decimal(deal["amount"] or "0")
-        others = [product for product in product_ids if product != deal["product_id"]]
-        other = others[number % len(others)] if others else deal["product_id"]
-        items = [(deal["product_id"], amount, False)]
-        if number % 7 == 3:
-            items.append((other, (amount / 10).quantize(Decimal("0.01")), False))
-        if number % DELETED_EVERY == 5:
-            items.append((other, amount * 2, True))
-        for sort_order, (product_id, price, deleted) in enumerate(items, start=1):
-            rows.append(
-                {
-                    "id": f"00k{deal['deal_id']}-{sort_order}",
-                    "opportunity_id": deal["deal_id"],
-                    "product_2_id": product_id,
-                    "quantity": "1",
-                    "unit_price": str(price),
-                    "total_price": str(price),
-                    "sort_order": str(sort_order),
-                    **flags(deleted),
-                }
-            )
-    return rows
+    """OpportunityLineItem rows of line_item_plan."""
+    return [
+        {
+            "id": f"00k{item.deal_id}-{item.number}",
+            "opportunity_id": item.deal_id,
+            "product_2_id": item.product_id,
+            "quantity": "1",
+            "unit_price": str(item.price),
+            "total_price": str(item.price),
+            "sort_order": str(item.number),
+            **flags(item.deleted),
+        }
+        for item in line_item_plan(deals, product_ids, DELETED_EVERY)
+    ]
 
 
 def deleted_copies(rows: list[Row], id_column: str, prefix: str) -> dict[str, str]:
