@@ -4,7 +4,9 @@ Engine differences live in adapter-dispatched macros (macros/cross_db/) or dbt's
 macros (`dbt.datediff`, `dbt.date_trunc`, `dbt.type_string`, ...). This check reads every model's
 SQL with comments and Jinja removed — what a macro renders is the macro's business — and fails
 on any construct from the list below, naming the file, the line and the portable alternative.
-A second test proves every pattern fires on an example, so the list cannot rot silently.
+A second test proves every pattern fires on an example, so the list cannot rot silently. And
+every relation a build creates — models, seeds and unit tests (dbt names a unit test's relation
+after it, uncut) — fits PostgreSQL's 63-character identifier limit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml  # type: ignore[import-untyped]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -143,3 +146,25 @@ def test_jinja_comments_and_strings_are_not_flagged() -> None:
         "from t\n"
     )
     assert violations(text) == []
+
+
+POSTGRES_IDENTIFIER_LIMIT = 63
+
+
+def relation_names() -> list[str]:
+    """Model and seed file names, and every unit test's name."""
+    names = [path.stem for path in MODELS_DIR.rglob("*.sql")]
+    names += [path.stem for path in (PROJECT_ROOT / "seeds").rglob("*.csv")]
+    for path in MODELS_DIR.rglob("*.yml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        names += [str(test["name"]) for test in document.get("unit_tests") or []]
+    return names
+
+
+def test_relation_names_fit_postgres_identifiers() -> None:
+    names = relation_names()
+    too_long = [f"{name} ({len(name)})" for name in names if len(name) > POSTGRES_IDENTIFIER_LIMIT]
+    assert names and not too_long, (
+        f"longer than PostgreSQL's {POSTGRES_IDENTIFIER_LIMIT} characters (the build fails there):"
+        f" {too_long}"
+    )
