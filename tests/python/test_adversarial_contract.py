@@ -539,6 +539,7 @@ BAD_VARS: dict[str, Any] = {
     "raw_schema": "crm raw",
     "mapping_path": 42,
     "supplement_path": "supplements\x00",
+    "supplement_schema": "plans; drop schema main",
     "salesforce_database": "sales force",
     "salesforce_schema": "salesforce.raw",
     "hubspot_database": "hub;spot",

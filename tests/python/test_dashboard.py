@@ -474,6 +474,8 @@ def test_a_selection_without_data_says_so(page: Page, dashboard: Dashboard) -> N
     assert page.get_by_text(f"No data for rep {rep_name} in {period_label}.").count() > 0
     assert not exceptions(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Team performance").click()
+    # the header and the message are on the overview too: wait for the team page's own select
+    wait_rendered(page, "Product")
     wait_rendered(page, f"{period_label} · rep {rep_name}")
     assert page.get_by_text(f"No data for rep {rep_name} in {period_label}.").count() > 0
     assert not exceptions(page)

@@ -11,7 +11,7 @@
 
 with
 
-deals as (
+deals as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deals_enriched') }}
 ),
 
