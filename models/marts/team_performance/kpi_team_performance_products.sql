@@ -102,31 +102,7 @@ scope_product_month_measures as (
 ),
 
 period_measures as (
-    select
-        period_months.period_grain,
-        period_months.period_start,
-        period_months.period_end,
-        period_months.period_label,
-        scope_product_month_measures.scope,
-        scope_product_month_measures.scope_id,
-        max(scope_product_month_measures.scope_name) as scope_name,
-        scope_product_month_measures.product_id,
-        max(scope_product_month_measures.product_name) as product_name,
-        {%- for column in measures %}
-        sum(scope_product_month_measures.{{ column }}) as {{ column }},
-        {%- endfor %}
-        max(scope_product_month_measures.product_family) as product_family
-    from scope_product_month_measures
-    inner join period_months
-        on scope_product_month_measures.month_start = period_months.month_start
-    group by
-        period_months.period_grain,
-        period_months.period_start,
-        period_months.period_end,
-        period_months.period_label,
-        scope_product_month_measures.scope,
-        scope_product_month_measures.scope_id,
-        scope_product_month_measures.product_id
+    {{ roll_up_to_periods(measures, 'scope_product_month_measures', ['product_id'], ['product_name', 'product_family']) | indent(4) }}
 ),
 
 final as (
