@@ -71,16 +71,16 @@ test: build build-postgres build-spark lint browser ## Everything CI runs: 3 eng
 	    status=$$?; scripts/postgres.sh stop; exit $$status
 
 generate: venv ## Regenerate the demo CRM export in seeds/demo/crm (deterministic)
-	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.generator --out seeds/demo/crm --format csv
+	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.generator --out seeds/demo/crm --format csv
 
 doctor: venv ## Check an export before a build: RAW_PATH=dir [RAW_FILE_FORMAT=parquet] [MAPPING_PATH=dir]
 	@test -n "$(RAW_PATH)" || { echo "RAW_PATH is required: make doctor RAW_PATH=<folder of the export>" \
 	    "[RAW_FILE_FORMAT=csv|parquet] [MAPPING_PATH=<folder of your map_*.csv>]" >&2; exit 2; }
-	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.doctor "$(RAW_PATH)" --format $(or $(RAW_FILE_FORMAT),csv) \
+	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.doctor "$(RAW_PATH)" --format $(or $(RAW_FILE_FORMAT),csv) \
 	    $(if $(MAPPING_PATH),--mapping-path "$(MAPPING_PATH)") $(if $(REPORTING_CURRENCY),--reporting-currency $(REPORTING_CURRENCY))
 
-benchmark: venv ## Time/memory of dbt vs a DuckDB SQL floor at SIZES (S,M,L) into benchmarks/results
-	PYTHONPATH=src $(BIN)/python -m sales_kpi_warehouse.benchmark --sizes $(SIZES) $(BENCH_FLAGS)
+benchmark: venv ## Time/memory of dbt vs a DuckDB SQL floor at SIZES (S,M,L) into docs/benchmark-results
+	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.benchmark --sizes $(SIZES) $(BENCH_FLAGS)
 
 docs: venv ## Generate the dbt docs site into target/
 	$(DBT) docs generate --target $(TARGET)
@@ -101,8 +101,8 @@ browser: ## Install headless Chromium (Debian package) for the dashboard's brows
 dashboard: venv ## Serve the KPI dashboard on 127.0.0.1, port PORT=8501 (reads warehouse.duckdb)
 	@test -f "$(SKW_WAREHOUSE)" || { echo "No warehouse at $(SKW_WAREHOUSE): run 'make build' first" \
 	    "(or set SKW_WAREHOUSE to a DuckDB file built by dbt)." >&2; exit 1; }
-	SKW_WAREHOUSE="$(SKW_WAREHOUSE)" PYTHONPATH=src $(BIN)/streamlit run \
-	    src/sales_kpi_warehouse/dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
+	SKW_WAREHOUSE="$(SKW_WAREHOUSE)" PYTHONPATH=tools $(BIN)/streamlit run \
+	    tools/sales_kpi_warehouse/dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test-dashboard: venv browser ## The dashboard's browser test alone (builds the demo in a temp dir)
 	SKW_BROWSER_REQUIRED=1 $(BIN)/pytest tests/python/test_dashboard.py tests/python/test_dashboard_app.py

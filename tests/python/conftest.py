@@ -129,7 +129,7 @@ def generate(out_dir: Path, *args: str) -> dict[str, Any]:
         [sys.executable, "-m", "sales_kpi_warehouse.generator", "--out", str(out_dir), *args],
         check=True,
         cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "tools")},
         capture_output=True,
     )
     manifest: dict[str, Any] = json.loads((out_dir / "defect_manifest.json").read_text())

@@ -1,4 +1,4 @@
-"""Tests of the benchmark's pure parts (src/sales_kpi_warehouse/benchmark): sizes, ratios,
+"""Tests of the benchmark's pure parts (tools/sales_kpi_warehouse/benchmark): sizes, ratios,
 growth exponents, target checks, run_results parsing and the written results. Nothing here
 is timed; the benchmark itself runs with `make benchmark`."""
 
@@ -369,15 +369,15 @@ def test_project_version_names_the_commit_and_uncommitted_edits(tmp_path: Path) 
     git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], check=True)
     (tmp_path / "model.sql").write_text("select 1\n", encoding="utf-8")
-    (tmp_path / "benchmarks" / "results").mkdir(parents=True)
-    (tmp_path / "benchmarks" / "results" / "results.md").write_text("a\n", encoding="utf-8")
+    (tmp_path / "docs" / "benchmark-results").mkdir(parents=True)
+    (tmp_path / "docs" / "benchmark-results" / "results.md").write_text("a\n", encoding="utf-8")
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "first"], check=True)
     head = subprocess.run(
         [*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert project_version(tmp_path) == head
-    (tmp_path / "benchmarks" / "results" / "results.md").write_text("b\n", encoding="utf-8")
+    (tmp_path / "docs" / "benchmark-results" / "results.md").write_text("b\n", encoding="utf-8")
     assert project_version(tmp_path) == head, "the benchmark's own output is not an edit"
     (tmp_path / "model.sql").write_text("select 2\n", encoding="utf-8")
     assert project_version(tmp_path) == f"{head}+changes"

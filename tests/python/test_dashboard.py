@@ -52,7 +52,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-APP = PROJECT_ROOT / "src" / "sales_kpi_warehouse" / "dashboard" / "app.py"
+APP = PROJECT_ROOT / "tools" / "sales_kpi_warehouse" / "dashboard" / "app.py"
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -190,7 +190,7 @@ def dashboard(
     env = {
         **os.environ,
         "SKW_WAREHOUSE": str(marts_file),
-        "PYTHONPATH": str(PROJECT_ROOT / "src"),
+        "PYTHONPATH": str(PROJECT_ROOT / "tools"),
     }
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),

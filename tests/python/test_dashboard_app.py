@@ -39,7 +39,7 @@ from sales_kpi_warehouse.dashboard.safe import (
 )
 from sales_kpi_warehouse.dashboard.settings import currency_for
 
-APP = PROJECT_ROOT / "src" / "sales_kpi_warehouse" / "dashboard" / "app.py"
+APP = PROJECT_ROOT / "tools" / "sales_kpi_warehouse" / "dashboard" / "app.py"
 PAGES = ("overview", "team", "leads", "growth", "customer", "planning")
 YEN = currency_for("JPY")
 

@@ -175,7 +175,7 @@ def test_empty_required_values_and_duplicate_keys(export: Path) -> None:
 
 
 def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "tools")}
     command = [sys.executable, "-m", "sales_kpi_warehouse.doctor"]
     missing = subprocess.run([*command, str(tmp_path / "nope")], env=env, capture_output=True,
                              text=True, check=False)  # fmt: skip
@@ -203,7 +203,7 @@ def test_docs_hold_the_rendered_contract() -> None:
     documented = text.split(START, 1)[1].split(END, 1)[0]
     assert documented == render_markdown(load_contract()), (
         f"{CONTRACT_DOC} is out of date: replace the part between the markers with the output "
-        "of `PYTHONPATH=src .venv/bin/python -m sales_kpi_warehouse.doctor --contract`"
+        "of `PYTHONPATH=tools .venv/bin/python -m sales_kpi_warehouse.doctor --contract`"
     )
 
 

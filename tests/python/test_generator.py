@@ -1,4 +1,4 @@
-"""Tests of the synthetic CRM generator (src/sales_kpi_warehouse/generator).
+"""Tests of the synthetic CRM generator (tools/sales_kpi_warehouse/generator).
 
 The manifest is checked against an independent re-implementation of the staging checks
 (``STAGING_SPECS``, mirroring models/staging/crm/base in order), so a defect that staging

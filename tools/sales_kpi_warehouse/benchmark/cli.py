@@ -127,7 +127,7 @@ def _settings(project_dir: Path) -> dict[str, str]:
 
 
 def _python_env(project_dir: Path) -> dict[str, str]:
-    paths = [str(project_dir / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    paths = [str(project_dir / "tools"), *filter(None, [os.environ.get("PYTHONPATH")])]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = parser.add_argument
     known = ", ".join(f"{name}={deals:,}" for name, deals in SIZES.items())
     add("--sizes", default="S,M,L", help=f"comma-separated sizes ({known}) or NAME=DEALS")
-    add("--out", type=Path, default=None, help="results folder (default benchmarks/results)")
+    add("--out", type=Path, default=None, help="results folder (default docs/benchmark-results)")
     add("--cache-dir", type=Path, default=None, help="data and run folders (default .bench)")
     add("--project-dir", type=Path, default=PROJECT_DIR, help="the dbt project (default: this one)")
     add("--floor-repeats", type=int, default=3, help="runs of the floor; median reported (3)")
@@ -368,7 +368,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         commands=tuple(name for name in COMMANDS if name in commands),
         incremental=args.incremental,
         sizes=parse_sizes(args.sizes),
-        out_dir=(args.out or project_dir / "benchmarks" / "results").resolve(),
+        out_dir=(args.out or project_dir / "docs" / "benchmark-results").resolve(),
         cache_dir=(args.cache_dir or project_dir / ".bench").resolve(),
         project_dir=project_dir,
         floor_repeats=max(1, args.floor_repeats),

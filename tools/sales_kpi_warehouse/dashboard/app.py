@@ -1,6 +1,6 @@
 """Entry point of the KPI dashboard: `make dashboard`, or
 
-    PYTHONPATH=src .venv/bin/streamlit run src/sales_kpi_warehouse/dashboard/app.py
+    PYTHONPATH=tools .venv/bin/streamlit run tools/sales_kpi_warehouse/dashboard/app.py
 
 The sidebar holds the language toggle, the page menu and the filters (period grain, period, team,
 rep); each page (sales_kpi_warehouse.dashboard.views) draws one KPI family for that selection.

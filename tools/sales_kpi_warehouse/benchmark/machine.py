@@ -44,7 +44,7 @@ def machine_facts() -> Machine:
 
 
 #: Paths the benchmark itself writes: edits there do not change what is measured.
-_OUTPUT_PATHSPEC = ":(exclude)benchmarks/results"
+_OUTPUT_PATHSPEC = ":(exclude)docs/benchmark-results"
 
 
 def _git(project_dir: Path, *args: str) -> str | None:

@@ -61,7 +61,7 @@ def _generate(
         *("--chunk-deals", str(options["chunk_deals"]), "--format", "parquet"),
         *("--out", str(partial), "--quiet"),
     ]
-    env = {**os.environ, "PYTHONPATH": str(project_dir / "src")}
+    env = {**os.environ, "PYTHONPATH": str(project_dir / "tools")}
     log = export.parent / "generator.log"
     measured = run_measured(command, log_path=log, env=env, cwd=project_dir)
     if measured["exit_code"] != 0:
@@ -147,7 +147,7 @@ print("HELD_BACK " + json.dumps({item.table: item.held_back_rows for item in hel
 
 def _hold_back(export: Path, layout: Path, share: float, project_dir: Path) -> Layout:
     command = [sys.executable, "-c", HOLD_BACK_SCRIPT, str(export), str(layout), str(share)]
-    env = {**os.environ, "PYTHONPATH": str(project_dir / "src")}
+    env = {**os.environ, "PYTHONPATH": str(project_dir / "tools")}
     log = export.parent / "layout.log"
     measured = run_measured(command, log_path=log, env=env, cwd=project_dir)
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
