@@ -37,10 +37,11 @@ venv: $(BIN)/.installed ## Create the project-local environment from the lock fi
 build: venv ## dbt build (seeds, models, data + unit tests) of the demo into warehouse.duckdb
 	$(DBT) build --target $(TARGET) $(DBT_FLAGS)
 
-lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), dbt-bouncer conventions, ruff, mypy --strict
+lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), dbt-bouncer conventions, KPI registry current, ruff, mypy --strict
 	$(BIN)/sqlfluff lint models analyses
 	scripts/lint_adapters.sh
 	scripts/check_conventions.sh
+	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.registry --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -69,6 +70,9 @@ postgres-stop: ## Stop the local PostgreSQL of build-postgres
 test: build build-postgres build-spark lint browser ## Everything CI runs: 3 engine builds, linters, Python tests
 	$(WITH_POSTGRES) $(WITH_SPARK) SKW_ENGINES_REQUIRED=1 SKW_BROWSER_REQUIRED=1 $(BIN)/pytest; \
 	    status=$$?; scripts/postgres.sh stop; exit $$status
+
+registry: venv ## Regenerate what the KPI registry (seeds/config/kpi_catalogue.csv) defines: docs/kpis.md table, doc headings, column meta, metric labels
+	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.registry
 
 generate: venv ## Regenerate the demo CRM export in seeds/demo/crm (deterministic)
 	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.generator --out seeds/demo/crm --format csv

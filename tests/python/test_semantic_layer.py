@@ -1,8 +1,8 @@
 """The MetricFlow semantic layer: every KPI has a metric, and MetricFlow agrees with the marts.
 
-Coverage: every KPI of the catalogue (seed kpi_catalogue) that has a mart is a metric of the
-same name, or is listed in SEMANTIC_LAYER_EXCLUSIONS with the reason MetricFlow cannot express it
-faithfully — so a KPI added later without a metric fails here.
+Coverage: the KPI registry (seed kpi_catalogue) names each KPI's metric, or says in
+`metric_exclusion_reason` why MetricFlow cannot express it faithfully; test_kpi_registry checks
+that every KPI has one or the other, here every named metric is compared with its mart.
 
 Two paths: `mf query` (through the CLI, on the demo warehouse) re-aggregates the monthly facts to
 months and fiscal quarters; the result must equal the KPI marts' own rows — per rep, team and
@@ -36,38 +36,6 @@ CATALOGUE = PROJECT_ROOT / "seeds" / "config" / "kpi_catalogue.csv"
 MF = Path(sys.executable).parent / "mf"
 # What `mf` needs from the project besides target/semantic_manifest.json (it runs `dbt debug`).
 PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "seeds", "analyses", "data-tests")
-
-# KPIs with a mart but no metric, and why MetricFlow cannot express them faithfully. A metric
-# sums (or counts distinct) its measures over rows, then divides for a ratio, or takes a
-# semi-additive balance at the period's first/last month — so a KPI qualifies only if its parts
-# can be rebuilt that way from month rows at any grain.
-SEMANTIC_LAYER_EXCLUSIONS: dict[str, str] = {
-    "reps_at_quota_pct": "a rep is at quota when their won revenue summed over the whole period "
-    "reaches their quota summed over it: a per-rep comparison of two period totals, then a count — "
-    "MetricFlow cannot aggregate per rep, compare, then count at the query grain",
-    "reps_using_content_pct": "a rep counts when active in any month of the period and using "
-    "content in any (possibly other) month of it: a conjunction of two per-period conditions per "
-    "rep, which a distinct count over month rows cannot express",
-    "customer_retention_pct": "customers at the period's start still customers at its end: a "
-    "per-customer comparison of two dates (not the sum of the months' retained customers, nor a "
-    "function of the start/end balances and new customers)",
-    "churn_rate_pct": "customers lost = at the period's start and not at its end: per customer, "
-    "like customer_retention_pct",
-    "revenue_lost_churn": "revenue of customers lost in the period that were held at its start: a "
-    "customer acquired and lost inside a quarter counts in its month, not in the quarter",
-    "clv_predictive": "model-based: revenue per customer-month × expected lifetime from the "
-    "monthly churn rate — a product of ratios with a non-linear lifetime term, and the churn rate "
-    "itself is not expressible (see churn_rate_pct)",
-    "ltv_cac_ratio": "clv_predictive / cac: inherits clv_predictive's model",
-    "required_deals": "goal / trailing 12-month average deal size: a quotient of trailing windows "
-    "per period, not additive",
-    "required_opportunities": "required_deals / trailing win rate (trailing windows, not additive)",
-    "required_leads": "required_opportunities / trailing lead → opportunity rate (not additive)",
-    "required_calls": "required_leads / trailing leads per connected call (not additive)",
-    "kpi_threshold_alerts": "rows are rule breaches over any KPI (kpi_alerts), not a measure",
-    "periodic_review": "a period-over-period comparison of every KPI (kpi_periodic_review), not a "
-    "measure",
-}
 
 # Which fiscal quarter the issue's example asks for: FY2025 Q2 (April fiscal year start).
 FY2025_Q2 = "2025-07-01"
@@ -197,22 +165,6 @@ def semantic_layer(demo_warehouse: Warehouse) -> Iterator[SemanticLayer]:
     yield SemanticLayer(project_dir, copy)
 
 
-def manifest_metrics(layer: SemanticLayer) -> set[str]:
-    manifest = json.loads((layer.project_dir / "target" / "semantic_manifest.json").read_text())
-    return {metric["name"] for metric in manifest["metrics"]}
-
-
-def test_every_kpi_with_a_mart_has_a_metric(semantic_layer: SemanticLayer) -> None:
-    metrics = manifest_metrics(semantic_layer)
-    kpis = {row["kpi_id"] for row in catalogue() if row["mart"]}
-    missing = sorted(kpis - metrics - SEMANTIC_LAYER_EXCLUSIONS.keys())
-    assert not missing, f"KPIs with a mart but no metric (add one, or an exclusion): {missing}"
-    both = sorted(kpis & metrics & SEMANTIC_LAYER_EXCLUSIONS.keys())
-    assert not both, f"excluded KPIs that now have a metric (drop the exclusion): {both}"
-    unknown = sorted(SEMANTIC_LAYER_EXCLUSIONS.keys() - kpis)
-    assert not unknown, f"exclusions that are not KPIs with a mart: {unknown}"
-
-
 def test_validate_configs(semantic_layer: SemanticLayer) -> None:
     result = semantic_layer.mf("validate-configs")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -237,14 +189,14 @@ def test_metrics_equal_marts(semantic_layer: SemanticLayer, mart: str, grain: st
         row
         for row in catalogue()
         if row["mart"] == (family.kpi_mart or family.mart)
-        and row["kpi_id"] not in SEMANTIC_LAYER_EXCLUSIONS
+        and row["metric"]
         and row["value_column"] in mart_columns
         and GRAIN_ONLY.get(row["kpi_id"], grain) == grain
     ]
     assert kpis
     time_item = f"metric_time__{grain}"
     rows = semantic_layer.query(
-        [k["kpi_id"] for k in kpis],
+        [k["metric"] for k in kpis],
         [time_item, *family.group_by],
         *family.where,
         end_time=family.end_time,
@@ -262,12 +214,12 @@ def test_metrics_equal_marts(semantic_layer: SemanticLayer, mart: str, grain: st
     for row in rows:
         key = (row[time_item][:10], *(row[item] for item in family.group_by))
         if key not in mart_rows:  # MetricFlow fills periods from the time spine; the mart may not
-            assert all(row[k["kpi_id"]] in ("", "0", "0.0") for k in kpis), key
+            assert all(row[k["metric"]] in ("", "0", "0.0") for k in kpis), key
             continue
         for kpi, mart_value in zip(kpis, mart_rows[key], strict=True):
-            if not close(row[kpi["kpi_id"]], mart_value):
+            if not close(row[kpi["metric"]], mart_value):
                 mismatches.append(
-                    f"{kpi['kpi_id']} {key}: mf {row[kpi['kpi_id']]!r} mart {mart_value}"
+                    f"{kpi['kpi_id']} {key}: mf {row[kpi['metric']]!r} mart {mart_value}"
                 )
     assert not mismatches, f"{len(mismatches)} mismatches, e.g.\n" + "\n".join(mismatches[:20])
     assert len(rows) >= len(mart_rows) * 0.5  # the comparison covered most of the mart

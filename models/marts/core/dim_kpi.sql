@@ -1,6 +1,7 @@
 -- One row per KPI in the catalogue (KPI_CATALOGUE.md, carried as the seed kpi_catalogue):
 -- English name, Japanese label, formula, unit and, once a KPI has landed, the mart and the
--- columns holding its value, numerator and denominator. BI tools read labels from here.
+-- columns holding its value, numerator and denominator, and its MetricFlow metric (or why it has
+-- none). BI tools read labels from here.
 
 with
 
@@ -21,7 +22,9 @@ final as (
         cast(numerator_column as {{ dbt.type_string() }}) as numerator_column,
         cast(denominator_column as {{ dbt.type_string() }}) as denominator_column,
         cast(source_article as {{ dbt.type_string() }}) as source_article,
-        mart is not null as is_available
+        mart is not null as is_available,
+        cast(metric as {{ dbt.type_string() }}) as metric,
+        cast(metric_exclusion_reason as {{ dbt.type_string() }}) as metric_exclusion_reason
     from catalogue
 )
 
