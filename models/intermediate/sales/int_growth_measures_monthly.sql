@@ -1,6 +1,6 @@
 -- One row per rep, team, lead source and month (reporting time zone) with any growth-family
 -- event: the additive monthly parts of the growth KPI family (KPI_CATALOGUE.md section C), summed
--- once here and shared by kpi_growth (team / company) and kpi_growth_lead_sources. Won revenue,
+-- once here and read by fct_kpi_growth_monthly (which the growth marts roll up). Won revenue,
 -- deals won and cross-sell / upsell revenue count in the close month for the owner's team on the
 -- close date; the opportunity cohort (order rate) in the deal's creation month for the owner's
 -- team that day, with its status as of var('as_of_date'); the lead → customer cohort in the

@@ -1,6 +1,6 @@
 -- One row per rep, team, lead source and month (reporting time zone) with any lead-family event:
 -- the additive monthly parts of the leads KPI family (KPI_CATALOGUE.md section B), summed once
--- here and shared by kpi_leads (rep / team / company) and kpi_leads_lead_sources. Each measure
+-- here and read by fct_kpi_leads_monthly (which the leads marts roll up). Each measure
 -- counts in the month of its own event: leads and the lead → opportunity cohort by lead creation;
 -- the MQL → SQL cohort by MQL date; opportunities by deal creation (owner's team that day);
 -- calls by call date; e-mails by send date. Lead cohorts count for the lead owner's team on the
