@@ -17,7 +17,7 @@ funnel_stages as {{ cte_materialization(false) }} (
     select * from {{ ref('int_deal_funnel_stages') }}
 ),
 
-pipeline_month_ends as (
+pipeline_month_ends as {{ cte_materialization(false) }} (
     select * from {{ ref('int_pipeline_month_ends') }}
 ),
 

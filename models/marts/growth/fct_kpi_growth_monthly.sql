@@ -13,7 +13,7 @@
 
 with
 
-growth_measures as (
+growth_measures as {{ cte_materialization(false) }} (
     select * from {{ ref('int_growth_measures_monthly') }}
 ),
 
@@ -21,11 +21,11 @@ rep_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_months') }}
 ),
 
-pipeline_month_ends as (
+pipeline_month_ends as {{ cte_materialization(false) }} (
     select * from {{ ref('int_pipeline_month_ends') }}
 ),
 
-scope_months as (
+scope_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_scope_months') }}
 ),
 

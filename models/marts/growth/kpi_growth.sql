@@ -13,7 +13,7 @@
 
 with
 
-growth_months as (
+growth_months as {{ cte_materialization(false) }} (
     select * from {{ ref('fct_kpi_growth_monthly') }}
 ),
 

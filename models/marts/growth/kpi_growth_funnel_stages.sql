@@ -12,7 +12,7 @@
 
 with
 
-stage_months as (
+stage_months as {{ cte_materialization(false) }} (
     select * from {{ ref('fct_kpi_growth_funnel_stages_monthly') }}
 ),
 

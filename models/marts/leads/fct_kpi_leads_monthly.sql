@@ -13,7 +13,7 @@ lead_measures as {{ cte_materialization(false) }} (
     select * from {{ ref('int_lead_measures_monthly') }}
 ),
 
-scope_months as (
+scope_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_scope_months') }}
 ),
 
