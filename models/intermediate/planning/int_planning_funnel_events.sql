@@ -1,10 +1,11 @@
 -- One row per funnel event up to var('as_of_date') that the KGI → KPI back-calculation
 -- (kpi_planning) needs, with the month it counts in (reporting time zone) and the rep and team
--- it counts for: won and lost deals (closed month, team at close), opportunities created
--- (created month, the owner's team on the creation date), leads created (created month, the
--- owner's team on that date; converted = became an opportunity by the as-of date, the lead
--- cohort view of the lead → opportunity rate) and calls made (connected or not). Built here
--- because no shared lead lifecycle model exists yet; when one lands, read leads from it.
+-- it counts for: opportunities created (created month, the owner's team on the creation date),
+-- leads created (created month, the owner's team on that date; converted = became an
+-- opportunity by the as-of date, the lead cohort view of the lead → opportunity rate) and calls
+-- made (connected or not). Deals won and closed and won revenue are not here: kpi_planning reads
+-- them from fct_kpi_team_performance_monthly. Built here because no shared lead lifecycle model
+-- exists yet; when one lands, read leads from it.
 
 with
 
@@ -32,23 +33,6 @@ as_of as (
     select {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as as_of_date
 ),
 
-closed_deals as (
-    select
-        'deal_closed' as event_type,
-        deal_id as event_id,
-        owner_rep_id as rep_id,
-        owner_rep_name as rep_name,
-        owner_team_id as team_id,
-        owner_team_name as team_name,
-        closed_month as month_start,
-        is_won,
-        amount,
-        false as is_converted,
-        false as is_connected
-    from deals
-    where is_closed
-),
-
 created_deals as (
     select
         'opportunity_created' as event_type,
@@ -58,8 +42,6 @@ created_deals as (
         coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
         coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         deals.created_month as month_start,
-        false as is_won,
-        cast(null as decimal(18, 2)) as amount,
         false as is_converted,
         false as is_connected
     from deals
@@ -87,8 +69,6 @@ created_leads as (
         coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
         coalesce(assignments.team_name, {{ unknown_member() }}) as team_name,
         cast({{ dbt.date_trunc('month', 'leads_local.created_date') }} as date) as month_start,
-        false as is_won,
-        cast(null as decimal(18, 2)) as amount,
         coalesce(leads_local.converted_deal_id is not null and leads_local.converted_date <= as_of.as_of_date, false)
             as is_converted,
         false as is_connected
@@ -111,8 +91,6 @@ calls as (
         team_id,
         team_name,
         activity_month as month_start,
-        false as is_won,
-        cast(null as decimal(18, 2)) as amount,
         false as is_converted,
         outcome = 'connected' as is_connected
     from activities
@@ -120,8 +98,6 @@ calls as (
 ),
 
 final as (
-    select * from closed_deals
-    union all
     select * from created_deals
     union all
     select * from created_leads

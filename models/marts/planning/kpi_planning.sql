@@ -15,6 +15,10 @@ funnel_events as {{ cte_materialization(false) }} (
     select * from {{ ref('int_planning_funnel_events') }}
 ),
 
+team_performance_monthly as (
+    select * from {{ ref('fct_kpi_team_performance_monthly') }}
+),
+
 revenue_goals as (
     select * from {{ ref('stg_crm__revenue_goals') }}
 ),
@@ -31,6 +35,21 @@ period_months as (
     select * from {{ ref('int_period_months') }}
 ),
 
+-- deals won and closed, won revenue and calls made per month: the team-performance fact's
+deal_facts_by_scope as (
+    select
+        scope,
+        scope_id,
+        period_start as month_start,
+        deals_won,
+        deals_closed,
+        won_revenue,
+        calls_made
+    from team_performance_monthly
+    where scope in ('team', 'company')
+),
+
+-- opportunities created, leads created and converted, connected calls: the planning funnel's
 funnel_facts as (
     select
         rep_id,
@@ -38,22 +57,19 @@ funnel_facts as (
         team_id,
         team_name,
         month_start,
-        case when event_type = 'deal_closed' and is_won then 1 else 0 end as deals_won,
-        case when event_type = 'deal_closed' then 1 else 0 end as deals_closed,
-        case when event_type = 'deal_closed' and is_won then amount else 0 end as won_revenue,
         case when event_type = 'opportunity_created' then 1 else 0 end as opportunities_created,
         case when event_type = 'lead_created' then 1 else 0 end as leads_created,
         case when event_type = 'lead_created' and is_converted then 1 else 0 end as leads_converted,
-        case when event_type = 'call_made' then 1 else 0 end as calls_made,
         case when event_type = 'call_made' and is_connected then 1 else 0 end as connected_calls
     from funnel_events
 ),
 
-{%- set measures = ['deals_won', 'deals_closed', 'won_revenue', 'opportunities_created', 'leads_created',
-                    'leads_converted', 'calls_made', 'connected_calls'] %}
+{%- set deal_measures = ['deals_won', 'deals_closed', 'won_revenue', 'calls_made'] %}
+{%- set funnel_measures = ['opportunities_created', 'leads_created', 'leads_converted', 'connected_calls'] %}
+{%- set measures = deal_measures + funnel_measures %}
 
 funnel_facts_by_scope as (
-    {{ expand_to_scopes('funnel_facts', measures, scopes=['team', 'company']) }}
+    {{ expand_to_scopes('funnel_facts', funnel_measures, scopes=['team', 'company']) }}
 ),
 
 goals_converted as (
@@ -109,24 +125,11 @@ active_scope_months as (
 ),
 
 scope_month_measures as (
-    select
-        active_scope_months.scope,
-        active_scope_months.scope_id,
-        active_scope_months.scope_name,
-        active_scope_months.month_start,
-        {%- for column in measures %}
-        coalesce(funnel_facts_by_scope.{{ column }}, 0) as {{ column }},
-        {%- endfor %}
-        goals_by_scope.revenue_goal
-    from active_scope_months
-    left join funnel_facts_by_scope
-        on active_scope_months.scope = funnel_facts_by_scope.scope
-        and active_scope_months.scope_id = funnel_facts_by_scope.scope_id
-        and active_scope_months.month_start = funnel_facts_by_scope.month_start
-    left join goals_by_scope
-        on active_scope_months.scope = goals_by_scope.scope
-        and active_scope_months.scope_id = goals_by_scope.scope_id
-        and active_scope_months.month_start = goals_by_scope.month_start
+    {{ join_measures_to_spine('active_scope_months', {
+        'deal_facts_by_scope': deal_measures,
+        'funnel_facts_by_scope': funnel_measures,
+        'goals_by_scope': ['revenue_goal'],
+    }, nullable=['revenue_goal']) | indent(4) }}
 ),
 
 period_measures as (
@@ -176,10 +179,7 @@ with_rates as (
             as trailing_leads_per_connected_call
     from period_measures
     left join trailing_measures
-        on period_measures.period_grain = trailing_measures.period_grain
-        and period_measures.period_start = trailing_measures.period_start
-        and period_measures.scope = trailing_measures.scope
-        and period_measures.scope_id = trailing_measures.scope_id
+        using (period_grain, period_start, scope, scope_id)
 ),
 
 back_calculation as (
@@ -212,14 +212,7 @@ required_calls as (
 
 final as (
     select
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-        cast(period_end as date) as period_end,
-        cast(period_label as {{ dbt.type_string() }}) as period_label,
-        period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
-        cast(scope as {{ dbt.type_string() }}) as scope,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(scope_name as {{ dbt.type_string() }}) as scope_name,
+        {{ period_scope_columns() | indent(8) }},
         -- the KGI and the actual revenue
         cast(revenue_goal as decimal(18, 2)) as revenue_goal,
         cast(won_revenue as decimal(18, 2)) as won_revenue,

@@ -1,253 +1,81 @@
 -- One row per period (month, fiscal quarter, fiscal year) per scope (rep, team, company) that
--- was active in it: the team-performance KPI family (KPI_CATALOGUE.md section A). Additive
--- parts are summed per scope and month, rolled up to each period grain, then divided — a rate
--- is never averaged. Events count in the month they happened in the reporting time zone, for
--- the rep's team on that date. Rep counts (active reps, reps at quota, reps using content)
--- are distinct reps per period, so they are not additive across months or scopes.
+-- was active in it: the team-performance KPI family (KPI_CATALOGUE.md section A). The additive
+-- parts per scope and month come from fct_kpi_team_performance_monthly; here they are rolled up
+-- to each period grain, then divided — a rate is never averaged. Rep counts (active reps, reps
+-- with and at quota, reps using content) are distinct reps per period, not additive across
+-- months or scopes, so they are counted here from the rep-months: the active flag from
+-- fct_kpi_active_reps_monthly, quota and team from int_rep_months, won revenue and content use
+-- from the rep rows of fct_kpi_team_performance_monthly.
+{%- set measures = [
+    'deals_won', 'deals_lost', 'won_revenue', 'closed_revenue', 'deals_missing_fx_rate', 'won_sales_cycle_days',
+    'new_accounts_won', 'deals_won_with_content', 'deals_closed_with_content', 'qualified_opportunities',
+    'calls_made', 'emails_sent', 'meetings_booked', 'meetings_held', 'value_added_calls', 'selling_minutes',
+    'logged_minutes', 'revenue_target', 'deals_won_target', 'new_accounts_target', 'training_enrolments',
+    'training_completions', 'post_training_score_total', 'post_training_assessments', 'reassessment_score_total',
+    'reassessed_first_score_total', 'content_uses',
+] %}
 
 with
 
-deals as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_deals_enriched') }}
+team_performance_monthly as {{ cte_materialization(false) }} (
+    select * from {{ ref('fct_kpi_team_performance_monthly') }}
 ),
 
-activities as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_activities_enriched') }}
+active_reps_monthly as (
+    select * from {{ ref('fct_kpi_active_reps_monthly') }}
 ),
 
 rep_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_rep_months') }}
 ),
 
-enrolments as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_training_enrolments_enriched') }}
-),
-
-assessments as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_assessments_paired') }}
-),
-
-content_usage as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_content_usage_enriched') }}
-),
-
-scope_months as (
-    select * from {{ ref('int_scope_months') }}
-),
-
 period_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_period_months') }}
 ),
 
--- Additive monthly facts, one CTE per event source ------------------------------------------
-
-deal_closes as (
+scope_month_measures as (
     select
-        owner_rep_id as rep_id,
-        owner_rep_name as rep_name,
-        owner_team_id as team_id,
-        owner_team_name as team_name,
-        closed_month as month_start,
-        case when is_won then 1 else 0 end as deals_won,
-        case when is_lost then 1 else 0 end as deals_lost,
-        case when is_won then amount else 0 end as won_revenue,
-        coalesce(amount, 0) as closed_revenue,
-        case when has_fx_rate then 0 else 1 end as deals_missing_fx_rate,
-        case when is_won then sales_cycle_days else 0 end as won_sales_cycle_days,
-        case when is_won and is_first_account_win then 1 else 0 end as new_accounts_won,
-        case when is_won and has_content_usage then 1 else 0 end as deals_won_with_content,
-        case when has_content_usage then 1 else 0 end as deals_closed_with_content
-    from deals
-    where is_closed
+        scope,
+        scope_id,
+        scope_name,
+        {%- for column in measures %}
+        {{ column }},
+        {%- endfor %}
+        period_start as month_start
+    from team_performance_monthly
 ),
 
-deals_qualified as (
-    select
-        owner_rep_id as rep_id,
-        owner_rep_name as rep_name,
-        owner_team_id as team_id,
-        owner_team_name as team_name,
-        qualified_month as month_start,
-        1 as qualified_opportunities
-    from deals
-    where qualified_month is not null
+period_measures as (
+    {{ roll_up_to_periods(measures) | indent(4) }}
 ),
-
-activity_facts as (
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        activity_month as month_start,
-        case when activity_class = 'call' then 1 else 0 end as calls_made,
-        case when activity_class = 'email' then 1 else 0 end as emails_sent,
-        case when activity_class in ('meeting', 'demo') then 1 else 0 end as meetings_booked,
-        case when activity_class in ('meeting', 'demo') and outcome = 'held' then 1 else 0 end as meetings_held,
-        case when activity_class = 'call' and is_value_added then 1 else 0 end as value_added_calls,
-        case when is_selling then duration_minutes else 0 end as selling_minutes,
-        duration_minutes as logged_minutes
-    from activities
-),
-
-quota_facts as (
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        month_start,
-        revenue_quota as revenue_target,
-        deals_won_quota as deals_won_target,
-        new_accounts_quota as new_accounts_target
-    from rep_months
-    where has_quota
-),
-
-enrolment_facts as (
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        enrolled_month as month_start,
-        1 as training_enrolments,
-        case when is_completed then 1 else 0 end as training_completions
-    from enrolments
-),
-
-assessment_facts as (
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        assessed_month as month_start,
-        case when assessment_type = 'post_training' then score else 0 end as post_training_score_total,
-        case when assessment_type = 'post_training' then 1 else 0 end as post_training_assessments,
-        case when assessment_type = 'reassessment' and first_post_training_score is not null then score else 0 end
-            as reassessment_score_total,
-        case when assessment_type = 'reassessment' then first_post_training_score else 0 end
-            as reassessed_first_score_total
-    from assessments
-),
-
-content_facts as (
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        used_month as month_start,
-        1 as content_uses
-    from content_usage
-),
-
-{%- set measures = {
-    'deal_closes': ['deals_won', 'deals_lost', 'won_revenue', 'closed_revenue', 'deals_missing_fx_rate',
-                    'won_sales_cycle_days', 'new_accounts_won', 'deals_won_with_content', 'deals_closed_with_content'],
-    'deals_qualified': ['qualified_opportunities'],
-    'activity_facts': ['calls_made', 'emails_sent', 'meetings_booked', 'meetings_held', 'value_added_calls',
-                       'selling_minutes', 'logged_minutes'],
-    'quota_facts': ['revenue_target', 'deals_won_target', 'new_accounts_target'],
-    'enrolment_facts': ['training_enrolments', 'training_completions'],
-    'assessment_facts': ['post_training_score_total', 'post_training_assessments', 'reassessment_score_total',
-                         'reassessed_first_score_total'],
-    'content_facts': ['content_uses'],
-} %}
-{%- set nullable_measures = ['revenue_target', 'deals_won_target', 'new_accounts_target'] %}
-
-{% for fact, columns in measures.items() %}
-{{ fact }}_by_scope as (
-    {{ expand_to_scopes(fact, columns) }}
-),
-
-{% endfor -%}
 
 -- Distinct reps per period: active, holding a quota, at quota, using content ----------------
-
-months_with_open_deal as (
-    select distinct
-        rep_months.rep_id,
-        rep_months.month_start
-    from rep_months
-    inner join deals
-        on rep_months.rep_id = deals.owner_rep_id
-        and rep_months.month_start >= deals.created_month
-        and (deals.closed_month is null or rep_months.month_start <= deals.closed_month)
-),
-
-months_with_content as (
-    select distinct
-        rep_id,
-        used_month as month_start
-    from content_usage
-),
-
-won_revenue_by_rep_month as (
-    select
-        owner_rep_id as rep_id,
-        closed_month as month_start,
-        sum(amount) as won_revenue
-    from deals
-    where is_won
-    group by owner_rep_id, closed_month
-),
 
 rep_month_status as (
     select
         rep_months.rep_id,
+        rep_months.rep_name,
         rep_months.team_id,
+        rep_months.team_name,
         rep_months.month_start,
         rep_months.revenue_quota,
-        case when rep_months.has_quota or months_with_open_deal.rep_id is not null then 1 else 0 end as is_active,
-        case when months_with_content.rep_id is not null then 1 else 0 end as used_content,
-        coalesce(won_revenue_by_rep_month.won_revenue, 0) as won_revenue
+        case when active_reps_monthly.rep_id is not null then 1 else 0 end as is_active,
+        case when rep_measures.content_uses > 0 then 1 else 0 end as used_content,
+        coalesce(rep_measures.won_revenue, 0) as won_revenue
     from rep_months
-    left join months_with_open_deal
-        on rep_months.rep_id = months_with_open_deal.rep_id
-        and rep_months.month_start = months_with_open_deal.month_start
-    left join months_with_content
-        on rep_months.rep_id = months_with_content.rep_id
-        and rep_months.month_start = months_with_content.month_start
-    left join won_revenue_by_rep_month
-        on rep_months.rep_id = won_revenue_by_rep_month.rep_id
-        and rep_months.month_start = won_revenue_by_rep_month.month_start
+    left join active_reps_monthly
+        on rep_months.rep_id = active_reps_monthly.rep_id
+        and rep_months.month_start = active_reps_monthly.period_start
+        and active_reps_monthly.scope = 'rep'
+    left join team_performance_monthly as rep_measures
+        on rep_months.rep_id = rep_measures.scope_id
+        and rep_months.month_start = rep_measures.period_start
+        and rep_measures.scope = 'rep'
 ),
 
 rep_status_by_scope as (
-    select
-        'rep' as scope,
-        rep_id as scope_id,
-        rep_id,
-        month_start,
-        revenue_quota,
-        is_active,
-        used_content,
-        won_revenue
-    from rep_month_status
-    union all
-    select
-        'team' as scope,
-        team_id as scope_id,
-        rep_id,
-        month_start,
-        revenue_quota,
-        is_active,
-        used_content,
-        won_revenue
-    from rep_month_status
-    union all
-    select
-        'company' as scope,
-        'company' as scope_id,
-        rep_id,
-        month_start,
-        revenue_quota,
-        is_active,
-        used_content,
-        won_revenue
-    from rep_month_status
+    {{ expand_to_scopes('rep_month_status', ['revenue_quota', 'is_active', 'used_content', 'won_revenue'],
+                        dimensions=['rep_id']) | indent(4) }}
 ),
 
 rep_period_status as (
@@ -286,55 +114,6 @@ rep_counts as (
     group by period_grain, period_start, scope, scope_id
 ),
 
--- Spine: every active scope-month, plus any scope-month that has an event -----------------
-
-active_scope_months as (
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from scope_months
-    {%- for fact in measures %}
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from {{ fact }}_by_scope
-    {%- endfor %}
-),
-
-scope_month_measures as (
-    select
-        active_scope_months.scope,
-        active_scope_months.scope_id,
-        active_scope_months.scope_name,
-        active_scope_months.month_start,
-        {%- for fact, columns in measures.items() %}
-        {%- for column in columns %}
-        {%- if column in nullable_measures %}
-        {{ fact }}_by_scope.{{ column }},
-        {%- else %}
-        coalesce({{ fact }}_by_scope.{{ column }}, 0) as {{ column }},
-        {%- endif %}
-        {%- endfor %}
-        {%- endfor %}
-        1 as months_in_scope
-    from active_scope_months
-    {% for fact in measures -%}
-    left join {{ fact }}_by_scope
-        on active_scope_months.scope = {{ fact }}_by_scope.scope
-        and active_scope_months.scope_id = {{ fact }}_by_scope.scope_id
-        and active_scope_months.month_start = {{ fact }}_by_scope.month_start
-    {% endfor -%}
-),
-
-period_measures as (
-    {{ roll_up_to_periods(measures.values() | sum(start=[]) + ['months_in_scope']) }}
-),
-
 with_rep_counts as (
     select
         period_measures.*,
@@ -344,22 +123,12 @@ with_rep_counts as (
         coalesce(rep_counts.reps_using_content, 0) as reps_using_content
     from period_measures
     left join rep_counts
-        on period_measures.period_grain = rep_counts.period_grain
-        and period_measures.period_start = rep_counts.period_start
-        and period_measures.scope = rep_counts.scope
-        and period_measures.scope_id = rep_counts.scope_id
+        using (period_grain, period_start, scope, scope_id)
 ),
 
 final as (
     select
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-        cast(period_end as date) as period_end,
-        cast(period_label as {{ dbt.type_string() }}) as period_label,
-        period_end <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }} as is_complete_period,
-        cast(scope as {{ dbt.type_string() }}) as scope,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(scope_name as {{ dbt.type_string() }}) as scope_name,
+        {{ period_scope_columns() | indent(8) }},
         -- revenue vs target, quota attainment
         cast(won_revenue as decimal(18, 2)) as won_revenue,
         cast(revenue_target as decimal(18, 2)) as revenue_target,
