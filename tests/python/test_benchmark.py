@@ -24,7 +24,11 @@ from sales_kpi_warehouse.benchmark.analysis import (
 )
 from sales_kpi_warehouse.benchmark.cli import parse_options, profile_defaults, settings_in_effect
 from sales_kpi_warehouse.benchmark.data import _restore_pending
-from sales_kpi_warehouse.benchmark.dbt_phases import read_run_results, summarise_nodes
+from sales_kpi_warehouse.benchmark.dbt_phases import (
+    read_run_results,
+    staging_seconds,
+    summarise_nodes,
+)
 from sales_kpi_warehouse.benchmark.floor import raw_files
 from sales_kpi_warehouse.benchmark.machine import project_version
 from sales_kpi_warehouse.benchmark.measure import high_water_mark, tree_memory
@@ -40,7 +44,7 @@ from sales_kpi_warehouse.benchmark.report import (
     write_json,
     write_markdown,
 )
-from sales_kpi_warehouse.benchmark.schema import Floor, Machine, Phase, SizeResult
+from sales_kpi_warehouse.benchmark.schema import Floor, Machine, NodeTiming, Phase, SizeResult
 from sales_kpi_warehouse.benchmark.sizes import Size, SizeError, parse_sizes
 
 MACHINE = Machine(
@@ -215,6 +219,31 @@ def test_size_ratios_without_a_floor_leave_floor_ratios_empty() -> None:
     ratios = size_ratios(size["phases"], failed, 1000)
     assert ratios["run_vs_floor"] is None
     assert ratios["incremental_build_vs_full_build"] == 0.125
+
+
+def test_staging_ratios_compare_staging_models_and_the_build_with_the_floors() -> None:
+    size = size_result("M", 1_000_000, 100.0)
+    size["phases"]["full_build"]["staging_models_s"] = 30.0
+    staging = floor(12.0, 0.4 * GB)
+    ratios = size_ratios(size["phases"], size["floor"], 1000, staging)
+    assert ratios["staging_vs_staging_floor"] == 2.5  # 30 s / 12 s
+    assert ratios["build_vs_floors"] == round(100.0 / (12.0 + 10.0), 4)
+    assert size_ratios(size["phases"], size["floor"], 1000)["build_vs_floors"] is None
+    staging["exit_code"] = 1
+    assert size_ratios(size["phases"], size["floor"], 1000, staging)["build_vs_floors"] is None
+
+
+def test_staging_seconds_sum_the_staging_models_only() -> None:
+    nodes = [
+        NodeTiming(unique_id=uid, resource_type=uid.split(".")[0], status="success",
+                   execution_time_s=seconds)
+        for uid, seconds in [
+            ("model.p.base_crm__deals", 2.0), ("model.p.stg_crm__deals", 0.5),
+            ("model.p.rejected_rows", 0.25), ("model.p.int_deals", 9.0),
+            ("test.p.not_null_stg_crm__deals_deal_id.abc", 7.0), ("seed.p.map_deal_stages", 1.0),
+        ]
+    ]  # fmt: skip
+    assert staging_seconds(nodes) == 2.75
 
 
 def test_growth_pairs_consecutive_sizes() -> None:

@@ -49,16 +49,45 @@ def _peak(phases: dict[str, Phase], name: str) -> float | None:
     return float(phase["peak_rss_bytes"]) if phase is not None else None
 
 
+def _measured(floor: Floor | None) -> Floor | None:
+    return floor if floor is not None and floor["exit_code"] == 0 else None
+
+
+def staging_models_seconds(phases: dict[str, Phase]) -> float | None:
+    """The staging models' summed execution time: of the full build, else of the full run."""
+    for name in ("full_build", "full_run"):
+        phase = phases.get(name)
+        if phase is not None and phase.get("staging_models_s"):
+            return phase["staging_models_s"]
+    return None
+
+
+def floors_seconds(floor: Floor | None, staging_floor: Floor | None) -> float | None:
+    """Staging floor + headline floor: the same-work floor of a full build."""
+    measured, staging = _measured(floor), _measured(staging_floor)
+    if measured is None or staging is None:
+        return None
+    return measured["wall_s"] + staging["wall_s"]
+
+
 def size_ratios(
-    phases: dict[str, Phase], floor: Floor | None, input_bytes: int
+    phases: dict[str, Phase],
+    floor: Floor | None,
+    input_bytes: int,
+    staging_floor: Floor | None = None,
 ) -> dict[str, float | None]:
-    """The ratios the issue asks for, for one size."""
-    measured = floor if floor is not None and floor["exit_code"] == 0 else None
+    """The ratios the issues ask for, for one size."""
+    measured = _measured(floor)
     floor_wall = measured["wall_s"] if measured is not None else None
     floor_peak = float(measured["peak_rss_bytes"]) if measured is not None else None
+    staging = _measured(staging_floor)
     return {
         "run_vs_floor": ratio(_wall(phases, "full_run"), floor_wall),
         "build_vs_floor": ratio(_wall(phases, "full_build"), floor_wall),
+        "staging_vs_staging_floor": ratio(
+            staging_models_seconds(phases), staging["wall_s"] if staging is not None else None
+        ),
+        "build_vs_floors": ratio(_wall(phases, "full_build"), floors_seconds(floor, staging_floor)),
         "incremental_build_vs_full_build": ratio(
             _wall(phases, "incremental_build"), _wall(phases, "full_build")
         ),
@@ -75,6 +104,9 @@ def size_ratios(
 #: Growth metrics: name → how to read it from a size's results.
 GROWTH_METRICS: dict[str, Callable[[SizeResult], float | None]] = {
     "floor_time": lambda size: size["floor"]["wall_s"] or None,
+    "staging_floor_time": lambda size: (
+        size["staging_floor"]["wall_s"] or None if "staging_floor" in size else None
+    ),
     "parse_time": lambda size: _wall(size["phases"], "parse"),
     "full_run_time": lambda size: _wall(size["phases"], "full_run"),
     "full_build_time": lambda size: _wall(size["phases"], "full_build"),
@@ -102,7 +134,7 @@ def growth(sizes: Sequence[SizeResult]) -> list[Growth]:
 
 @dataclass(frozen=True)
 class Target:
-    """A target of issue 9: ``value <= limit`` at size ``applies_to`` (or between two sizes)."""
+    """A target of issue 9 or 25: ``value <= limit`` at size ``applies_to`` (or between sizes)."""
 
     key: str
     description: str
@@ -127,6 +159,22 @@ SIZE_TARGETS = (
         8.0,
         "L",
         lambda size: size["ratios"].get("build_vs_floor"),
+        ("full_build",),
+    ),
+    Target(
+        "staging_vs_staging_floor",
+        "staging models ≤ 1.5× the staging floor (issue 25)",
+        1.5,
+        "L",
+        lambda size: size["ratios"].get("staging_vs_staging_floor"),
+        ("full_build",),
+    ),
+    Target(
+        "build_vs_floors",
+        "full dbt build ≤ 3× (staging floor + headline floor) (issue 25)",
+        3.0,
+        "L",
+        lambda size: size["ratios"].get("build_vs_floors"),
         ("full_build",),
     ),
     Target(

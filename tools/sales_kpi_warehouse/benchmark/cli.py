@@ -1,9 +1,10 @@
 """Command line: ``python -m sales_kpi_warehouse.benchmark --sizes S,M,L``.
 
 For each size: generate (or reuse) the Parquet export, lay it out with 1 % held back, time
-``dbt parse`` and the DuckDB floor; then ``dbt seed`` + a full ``dbt run`` into a fresh DuckDB
-file, deliver the held-back 1 % and an incremental ``dbt run``; hold the 1 % back again and do
-the same with ``dbt build`` in another fresh file. Results are written after every size.
+``dbt parse``, the DuckDB floor and the DuckDB staging floor; then ``dbt seed`` + a full
+``dbt run`` into a fresh DuckDB file, deliver the held-back 1 % and an incremental ``dbt run``;
+hold the 1 % back again and do the same with ``dbt build`` in another fresh file. Results are
+written after every size.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .report import (
 )
 from .schema import Floor, Generator, Input, Layout, Phase, Results, SizeResult
 from .sizes import SIZES, Size, SizeError, parse_sizes
+from .staging_floor import StagingFloorSettings, run_staging_floor
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 #: Environment variables that change what is measured; recorded with every size.
@@ -53,8 +55,9 @@ SETTING_VARIABLES = ("DBT_THREADS", "DBT_DUCKDB_MEMORY_LIMIT", "DBT_DUCKDB_TEMP_
 
 DESCRIPTION = """\
 Benchmark the dbt project at sizes S (10k deals), M (1M) and L (10M) against a hand-written
-DuckDB SQL floor: time and peak memory (whole process tree) of dbt parse, a full run, a full
-build, an incremental build after +1 % data, and the ratios of issue 9. Writes results.json,
+DuckDB SQL floor (the headline KPIs) and staging floor (staging's work): time and peak memory
+(whole process tree) of dbt parse, a full run, a full build, an incremental build after +1 %
+data, and the ratios of issues 9 and 25. Writes results.json,
 results.md and benchmark.png to --out. docs/benchmark.md explains the method."""
 
 
@@ -198,6 +201,21 @@ class SizeRun:
         )
         return floor
 
+    def staging_floor(self, layout_dir: Path) -> Floor:
+        """staging_floor.sql over the same layout: staging's work by hand, timed like the floor."""
+        log("  staging floor: staging_floor.sql with duckdb …")
+        options = self.options
+        settings = StagingFloorSettings(layout_dir, options.project_dir / "seeds" / "config")
+        env = _python_env(options.project_dir)
+        work = self.work / "staging_floor"
+        staging = run_staging_floor(settings, work, env, options.floor_repeats)
+        status = "ok" if staging["exit_code"] == 0 else f"FAILED, see {staging['log']}"
+        log(
+            f"  {'staging floor':<18} {fmt_seconds(staging['wall_s']):>12}  "
+            f"peak {fmt_bytes(staging['peak_rss_bytes'])}  {status} (runs {staging['walls_s']})"
+        )
+        return staging
+
     def chain(self, layout_dir: Path, verb: str, db_path: Path, dbt_vars: list[str]) -> None:
         """Full ``verb`` into a fresh file, deliver the held-back 1 %, incremental ``verb``.
 
@@ -225,6 +243,7 @@ class SizeRun:
         dbt_vars = ["--vars", files_vars(layout_dir)]
         self.dbt("parse", "parse", self.work / "run.duckdb", ["--no-partial-parse", *dbt_vars])
         floor = self.floor(layout_dir)
+        staging_floor = self.staging_floor(layout_dir)
         for verb in options.commands:
             # hold the 1 % back (again): moves delivered batch files back to _pending/
             ensure_layout(
@@ -235,6 +254,7 @@ class SizeRun:
                 fresh_database(self.work / f"{verb}.duckdb")
         if not options.keep_databases:
             fresh_database(self.work / "floor" / "floor.duckdb")
+            fresh_database(self.work / "staging_floor" / "staging_floor.duckdb")
         return SizeResult(
             name=size.name,
             deals=size.deals,
@@ -246,7 +266,8 @@ class SizeRun:
             layout=layout,
             phases=self.phases,
             floor=floor,
-            ratios=size_ratios(self.phases, floor, inputs["bytes"]),
+            staging_floor=staging_floor,
+            ratios=size_ratios(self.phases, floor, inputs["bytes"], staging_floor),
             project_version=project_version(options.project_dir),
         )
 

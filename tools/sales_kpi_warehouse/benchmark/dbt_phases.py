@@ -106,6 +106,24 @@ def summarise_nodes(
     return counts, failed, total, slowest
 
 
+#: Model name prefixes (and names) of staging: what the staging floor does by hand.
+STAGING_PREFIXES = ("base_crm__", "stg_crm__")
+STAGING_NAMES = ("rejected_rows",)
+
+
+def is_staging_node(unique_id: str) -> bool:
+    """A staging model: ``base_crm__*``, ``stg_crm__*`` or ``rejected_rows``."""
+    resource_type, _, rest = unique_id.partition(".")
+    name = rest.rsplit(".", 1)[-1]
+    return resource_type == "model" and (name.startswith(STAGING_PREFIXES) or name in STAGING_NAMES)
+
+
+def staging_seconds(nodes: list[NodeTiming]) -> float:
+    """Summed execution time of the staging models of a run."""
+    staging = [node["execution_time_s"] for node in nodes if is_staging_node(node["unique_id"])]
+    return round(sum(staging), 3)
+
+
 def _database_bytes(db_path: Path) -> int | None:
     return db_path.stat().st_size if db_path.is_file() else None
 
@@ -131,9 +149,8 @@ def run_phase(
         interval=interval,
         on_heartbeat=on_heartbeat,
     )
-    counts, failed, total, slowest = summarise_nodes(
-        read_run_results(work_dir / "target" / "run_results.json")
-    )
+    nodes = read_run_results(work_dir / "target" / "run_results.json")
+    counts, failed, total, slowest = summarise_nodes(nodes)
     return Phase(
         **measured,
         command=" ".join(["dbt", verb, *extra]),
@@ -142,6 +159,7 @@ def run_phase(
         nodes_execution_s=total,
         slowest=slowest,
         database_bytes=_database_bytes(db_path),
+        staging_models_s=staging_seconds(nodes),
     )
 
 

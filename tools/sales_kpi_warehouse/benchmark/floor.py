@@ -47,12 +47,15 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def raw_files(raw_path: Path, table: str) -> list[str]:
+def raw_files(raw_path: Path, table: str, file_format: str = "parquet") -> list[str]:
     """The file and/or batch-folder glob of ``table``, as the files input mode finds them."""
-    candidates = [raw_path / f"{table}.parquet", raw_path / table / "*.parquet"]
+    candidates = [raw_path / f"{table}.{file_format}", raw_path / table / f"*.{file_format}"]
     found = [str(path) for path in candidates if any(path.parent.glob(path.name))]
     if not found:
-        msg = f"{raw_path} has no {table}.parquet nor {table}/*.parquet; check --raw-path."
+        msg = (
+            f"{raw_path} has no {table}.{file_format} nor {table}/*.{file_format}; "
+            "check --raw-path (and --format)."
+        )
         raise FileNotFoundError(msg)
     return found
 
@@ -79,7 +82,7 @@ def register_views(con: duckdb.DuckDBPyConnection, settings: FloorSettings) -> N
     con.sql(f"set variable reporting_currency = {_sql_string(settings.reporting_currency)}")
 
 
-class _DuckDBMemorySampler:
+class DuckDBMemorySampler:
     """Peak of ``sum(memory_usage_bytes) from duckdb_memory()``, polled from a cursor."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, interval: float = 0.1) -> None:
@@ -89,7 +92,7 @@ class _DuckDBMemorySampler:
         self._thread = threading.Thread(target=self._loop, daemon=True)
         self.peak = 0
 
-    def __enter__(self) -> _DuckDBMemorySampler:
+    def __enter__(self) -> DuckDBMemorySampler:
         self._thread.start()
         return self
 
@@ -114,7 +117,7 @@ def compute(settings: FloorSettings, db_path: Path) -> dict[str, float | int]:
         con.sql("set enable_progress_bar = false")
         register_views(con, settings)
         started = time.perf_counter()
-        with _DuckDBMemorySampler(con) as sampler:
+        with DuckDBMemorySampler(con) as sampler:
             con.sql(SQL_PATH.read_text(encoding="utf-8"))
         seconds = time.perf_counter() - started
         ((rows,),) = con.sql("select count(*) from headline_rep_month").fetchall()
@@ -134,27 +137,33 @@ def floor_command(settings: FloorSettings, db_path: Path) -> list[str]:
     ]
 
 
-def _parse_result(log: Path) -> dict[str, float | int] | None:
+def _parse_result(log: Path, prefix: str = RESULT_PREFIX) -> dict[str, float | int] | None:
     for line in reversed(log.read_text(encoding="utf-8", errors="replace").splitlines()):
-        if line.startswith(RESULT_PREFIX):
-            loaded: dict[str, float | int] = json.loads(line[len(RESULT_PREFIX) :])
+        if line.startswith(prefix):
+            loaded: dict[str, float | int] = json.loads(line[len(prefix) :])
             return loaded
     return None
 
 
-def run_floor(settings: FloorSettings, work_dir: Path, env: dict[str, str], repeats: int) -> Floor:
-    """Run the floor ``repeats`` times in fresh processes: median wall time, max peak RSS."""
+def run_repeated(
+    command: list[str], work_dir: Path, env: dict[str, str], repeats: int, prefix: str
+) -> Floor:
+    """Run a floor script ``repeats`` times in fresh processes: median wall time, max peak RSS.
+
+    ``command`` prints one ``<prefix>{json}`` line (rows, sql_s, duckdb_peak_bytes) on success;
+    its logs are ``<work_dir>/<name>-<attempt>.log``, named after ``prefix``.
+    """
+    name = prefix.strip().removesuffix("_RESULT").lower().replace("_", "-")
     walls: list[float] = []
     sql_seconds: list[float] = []
     peaks: list[int] = []
     duckdb_peaks: list[int] = []
-    rows, exit_code, log = 0, 0, work_dir / "floor-1.log"
+    rows, exit_code, log = 0, 0, work_dir / f"{name}-1.log"
     loads: list[float] = []
     for attempt in range(1, max(1, repeats) + 1):
-        log = work_dir / f"floor-{attempt}.log"
-        command = floor_command(settings, work_dir / "floor.duckdb")
+        log = work_dir / f"{name}-{attempt}.log"
         measured = run_measured(command, log_path=log, env=env)
-        result = _parse_result(log)
+        result = _parse_result(log, prefix)
         if measured["exit_code"] != 0 or result is None:
             exit_code = measured["exit_code"] or 1
             break
@@ -175,6 +184,12 @@ def run_floor(settings: FloorSettings, work_dir: Path, env: dict[str, str], repe
         log=str(log),
         load_average_1m=max(loads, default=0.0),
     )
+
+
+def run_floor(settings: FloorSettings, work_dir: Path, env: dict[str, str], repeats: int) -> Floor:
+    """Run the floor ``repeats`` times in fresh processes: median wall time, max peak RSS."""
+    command = floor_command(settings, work_dir / "floor.duckdb")
+    return run_repeated(command, work_dir, env, repeats, RESULT_PREFIX)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

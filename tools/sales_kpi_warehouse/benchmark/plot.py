@@ -35,8 +35,19 @@ def _peak_gb(name: str) -> Reader:
     return read
 
 
+def _staging_floor_wall(size: SizeResult) -> float | None:
+    staging = size.get("staging_floor")
+    return staging["wall_s"] or None if staging is not None else None
+
+
+def _staging_floor_peak_gb(size: SizeResult) -> float | None:
+    staging = size.get("staging_floor")
+    return staging["peak_rss_bytes"] / GB or None if staging is not None else None
+
+
 TIME_SERIES: dict[str, Reader] = {
     "DuckDB floor": lambda size: size["floor"]["wall_s"] or None,
+    "DuckDB staging floor": _staging_floor_wall,
     "dbt parse": _wall("parse"),
     "full dbt run": _wall("full_run"),
     "full dbt build": _wall("full_build"),
@@ -44,6 +55,7 @@ TIME_SERIES: dict[str, Reader] = {
 }
 MEMORY_SERIES: dict[str, Reader] = {
     "DuckDB floor": lambda size: size["floor"]["peak_rss_bytes"] / GB or None,
+    "DuckDB staging floor": _staging_floor_peak_gb,
     "full dbt run": _peak_gb("full_run"),
     "full dbt build": _peak_gb("full_build"),
     "incremental dbt build": _peak_gb("incremental_build"),
@@ -53,6 +65,7 @@ MEMORY_SERIES: dict[str, Reader] = {
 #: One colour per series, the same in both panels.
 COLOURS = {
     "DuckDB floor": "tab:blue",
+    "DuckDB staging floor": "tab:cyan",
     "dbt parse": "tab:gray",
     "full dbt run": "tab:green",
     "full dbt build": "tab:red",

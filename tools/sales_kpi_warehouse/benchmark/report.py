@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from .analysis import check_targets, growth, size_ratios
+from .analysis import check_targets, growth, size_ratios, staging_models_seconds
 from .schema import SCHEMA_VERSION, Machine, Phase, Results, SizeResult, TargetCheck
 
 JSON_NAME = "results.json"
@@ -77,7 +77,7 @@ def fmt_limit(check: TargetCheck) -> str:
         return f"≤ {100 * limit:.0f} %"
     if check["key"] == "growth_exponent":
         return f"≤ {limit:.2f}"
-    return f"≤ {limit:.0f}×"
+    return f"≤ {limit:g}×"
 
 
 # ---- results.json ------------------------------------------------------------------------------
@@ -164,7 +164,9 @@ def _carry_over(earlier: SizeResult | None, current: SizeResult) -> SizeResult:
     phases = {**missing, **current["phases"]}
     merged = SizeResult(**current)
     merged["phases"] = phases
-    merged["ratios"] = size_ratios(phases, current["floor"], current["input"]["bytes"])
+    merged["ratios"] = size_ratios(
+        phases, current["floor"], current["input"]["bytes"], current.get("staging_floor")
+    )
     merged["carried_over"] = {**current.get("carried_over", {}), **carried}
     return merged
 
@@ -232,9 +234,9 @@ def _peak(size: SizeResult, phase: str) -> str:
 def headline_table(sizes: Sequence[SizeResult]) -> list[str]:
     """The table the README quotes: time, memory and ratios per size."""
     header = [
-        "size", "deals", "input", "floor", "dbt parse", "full run", "full build",
-        "incr. build", "run / floor", "build / floor", "incr. / full", "peak build",
-        "peak / input",
+        "size", "deals", "input", "floor", "staging floor", "dbt parse", "full run",
+        "full build", "incr. build", "run / floor", "build / floor", "staging / st. floor",
+        "build / floors", "incr. / full", "peak build", "peak / input",
     ]  # fmt: skip
     rows = [
         [
@@ -242,12 +244,15 @@ def headline_table(sizes: Sequence[SizeResult]) -> list[str]:
             fmt_count(size["deals"]),
             fmt_bytes(size["input"]["bytes"]),
             fmt_seconds(size["floor"]["wall_s"]),
+            _staging_floor_wall(size),
             _wall(size, "parse"),
             _wall(size, "full_run"),
             _wall(size, "full_build"),
             _wall(size, "incremental_build"),
             fmt_ratio(size["ratios"].get("run_vs_floor")),
             fmt_ratio(size["ratios"].get("build_vs_floor")),
+            fmt_ratio(size["ratios"].get("staging_vs_staging_floor")),
+            fmt_ratio(size["ratios"].get("build_vs_floors")),
             _percent(size["ratios"].get("incremental_build_vs_full_build")),
             _peak(size, "full_build"),
             fmt_ratio(size["ratios"].get("build_peak_per_input_byte")),
@@ -255,6 +260,23 @@ def headline_table(sizes: Sequence[SizeResult]) -> list[str]:
         for size in sizes
     ]
     return _table(header, rows, "l")
+
+
+def _staging_floor_wall(size: SizeResult) -> str:
+    staging = size.get("staging_floor")
+    if staging is None:
+        return "–"
+    return fmt_seconds(staging["wall_s"]) + ("" if staging["exit_code"] == 0 else " ⚠")
+
+
+def _staging_floor_peak(size: SizeResult) -> str:
+    staging = size.get("staging_floor")
+    return fmt_bytes(staging["peak_rss_bytes"]) if staging is not None else "–"
+
+
+def _staging_models(size: SizeResult) -> str:
+    seconds = staging_models_seconds(size["phases"])
+    return fmt_seconds(seconds) if seconds is not None else "–"
 
 
 def _percent(value: float | None) -> str:
@@ -270,7 +292,8 @@ def _load_range(size: SizeResult) -> str:
 def detail_table(sizes: Sequence[SizeResult]) -> list[str]:
     header = [
         "size", "rows in", "generator", "gen. peak", "dbt seed", "incr. run", "incr. run / full",
-        "floor SQL", "floor peak", "DuckDB peak (floor)", "peak run", "peak incr. build",
+        "floor SQL", "floor peak", "DuckDB peak (floor)", "staging models",
+        "staging floor peak", "peak run", "peak incr. build",
         "database", "load",
     ]  # fmt: skip
     rows = []
@@ -289,6 +312,8 @@ def detail_table(sizes: Sequence[SizeResult]) -> list[str]:
                 fmt_seconds(size["floor"]["sql_s"]),
                 fmt_bytes(size["floor"]["peak_rss_bytes"]),
                 fmt_bytes(size["floor"]["duckdb_peak_bytes"]),
+                _staging_models(size),
+                _staging_floor_peak(size),
                 _peak(size, "full_run"),
                 _peak(size, "incremental_build"),
                 fmt_bytes(build["database_bytes"] if build else None),
@@ -303,6 +328,7 @@ def growth_table(results: Results) -> list[str]:
         return ["(needs two sizes)"]
     metrics = [
         ("floor_time", "floor"),
+        ("staging_floor_time", "staging floor"),
         ("parse_time", "parse"),
         ("full_run_time", "full run"),
         ("full_build_time", "full build"),
@@ -332,7 +358,7 @@ def targets_table(targets: Sequence[TargetCheck]) -> list[str]:
         ]
         for check in targets
     ]
-    return _table(["target (issue 9)", "limit", "at", "value", "status", "note"], rows, "llllll")
+    return _table(["target", "limit", "at", "value", "status", "note"], rows, "llllll")
 
 
 def _short(name: str, width: int = 72) -> str:
@@ -390,8 +416,11 @@ def render_markdown(results: Results) -> str:
         *headline_table(sizes),
         "",
         "Floor: one hand-written DuckDB SQL script for the headline per rep × month KPIs "
-        "(median of its runs). Peaks are RSS of the whole process tree; 1 GB = 10^9 bytes. "
-        "incr. = `dbt build` after ≈1 % new event rows arrived.",
+        "(median of its runs). Staging floor: one hand-written DuckDB SQL script doing "
+        "staging's work (type, check, de-duplicate and write staged and rejected rows of "
+        "every raw table); staging = the staging models' summed execution time in the full "
+        "build; floors = staging floor + floor. Peaks are RSS of the whole process tree; "
+        "1 GB = 10^9 bytes. incr. = `dbt build` after ≈1 % new event rows arrived.",
         *carried_over_note(sizes),
         *project_versions_note(sizes),
         "",
@@ -447,11 +476,14 @@ def summary_lines(results: Results) -> list[str]:
         lines.append(
             f"{size['name']:>3} ({fmt_count(size['deals'])} deals, "
             f"{fmt_bytes(size['input']['bytes'])} in): "
-            f"floor {fmt_seconds(size['floor']['wall_s'])}, run {_wall(size, 'full_run')}, "
+            f"floor {fmt_seconds(size['floor']['wall_s'])}, "
+            f"staging floor {_staging_floor_wall(size)}, run {_wall(size, 'full_run')}, "
             f"build {_wall(size, 'full_build')} (peak {_peak(size, 'full_build')}), "
             f"incr. build {_wall(size, 'incremental_build')}; run/floor "
             f"{fmt_ratio(ratios.get('run_vs_floor'))}, build/floor "
-            f"{fmt_ratio(ratios.get('build_vs_floor'))}, incr./full "
+            f"{fmt_ratio(ratios.get('build_vs_floor'))}, staging/staging floor "
+            f"{fmt_ratio(ratios.get('staging_vs_staging_floor'))}, build/floors "
+            f"{fmt_ratio(ratios.get('build_vs_floors'))}, incr./full "
             f"{_percent(ratios.get('incremental_build_vs_full_build'))}"
         )
     for check in results["targets"]:

@@ -44,10 +44,14 @@ class Phase(Measurement):
     nodes_execution_s: float
     slowest: list[NodeTiming]
     database_bytes: int | None
+    #: Summed execution time of the staging nodes (base_crm__*, stg_crm__*, rejected_rows):
+    #: the work the staging floor does. Missing in results from before it was recorded.
+    staging_models_s: NotRequired[float]
 
 
 class Floor(TypedDict):
-    """The hand-written DuckDB SQL script (``floor.sql``), run ``repeats`` times."""
+    """A hand-written DuckDB SQL script (``floor.sql``, ``staging_floor.sql``), run ``repeats``
+    times. ``result_rows``: the headline rows, or the staging floor's staged rows."""
 
     wall_s: float
     walls_s: list[float]
@@ -118,6 +122,9 @@ class SizeResult(TypedDict):
     layout: Layout
     phases: dict[str, Phase]
     floor: Floor
+    #: ``staging_floor.sql``: staging's work (type, check, de-duplicate, write staged and
+    #: rejected rows of every raw table) by hand. Missing in results from before it existed.
+    staging_floor: NotRequired[Floor]
     ratios: dict[str, float | None]
     #: Phases kept from an earlier run of the same size, data and machine (phase → its
     #: run's measured_at): a run with other --commands adds to a size, it does not erase it.
