@@ -3,6 +3,8 @@ KPI is defined, and everything generated from it is current:
 
 - the generator in check mode finds no stale file (docs/kpis.md's KPI table, the doc-block
   headings, the KPI column meta of the marts, the KPI metrics' labels and meta);
+- every KPI's id is the name of its value column, but for the few the registry says why
+  (`id_differs_reason`);
 - in the parsed manifest, every KPI's mart and its value, numerator and denominator columns
   exist; every KPI with a mart names an existing MetricFlow metric or says why it has none (not
   both); KPI meta written by hand on other marts' columns names registry KPIs and valid roles;
@@ -66,6 +68,22 @@ def column_problems(kpis: list[Kpi], marts: Marts) -> list[str]:
     return found
 
 
+def id_problems(kpis: list[Kpi]) -> list[str]:
+    """KPIs whose id is not their value column's name and the registry does not say why, and
+    reasons kept for ids that no longer differ."""
+    found = []
+    for kpi in kpis:
+        differs = bool(kpi.value_column) and kpi.kpi_id != kpi.value_column
+        if differs and not kpi.id_differs_reason:
+            found.append(
+                f"{kpi.kpi_id}: differs from its value column {kpi.value_column} (rename the "
+                "kpi_id to the column, or say why not in id_differs_reason)"
+            )
+        elif kpi.id_differs_reason and not differs:
+            found.append(f"{kpi.kpi_id}: id_differs_reason set but the id is the column (drop it)")
+    return found
+
+
 def metric_problems(kpis: list[Kpi], metrics: frozenset[str]) -> list[str]:
     """KPIs with a mart and neither a metric nor a reason, or both, or an unknown metric."""
     found = []
@@ -103,6 +121,14 @@ def one_meta_problems(where: str, meta: dict[str, Any], known: set[str]) -> list
 def test_generated_files_are_current() -> None:
     report = stale_report(PROJECT_ROOT)
     assert not report, report
+
+
+def test_kpi_ids_are_value_columns() -> None:
+    kpis = load_kpis(PROJECT_ROOT)
+    found = id_problems(kpis)
+    assert not found, f"fix {REGISTRY} (kpi_id / id_differs_reason):\n" + "\n".join(found)
+    exceptions = [kpi.kpi_id for kpi in kpis if kpi.id_differs_reason]
+    assert len(exceptions) <= len(kpis) // 10, f"a short list of exceptions, not {exceptions}"
 
 
 def test_registry_columns_exist_in_marts(parsed: Parsed) -> None:
@@ -153,8 +179,8 @@ def edit_registry(root: Path, kpi_id: str, **changes: str) -> None:
 
 def test_a_registry_change_makes_the_generated_files_stale(project_copy: Path) -> None:
     assert not stale(project_copy)
-    edit_registry(project_copy, "win_rate", name_en="Win ratio %")
-    edit_registry(project_copy, "avg_deal_size", numerator_column="closed_revenue")
+    edit_registry(project_copy, "win_rate_pct", name_en="Win ratio %")
+    edit_registry(project_copy, "average_deal_size", numerator_column="closed_revenue")
     report = stale_report(project_copy)
     for path in (
         "docs/kpis.md",
@@ -179,7 +205,7 @@ def test_a_hand_edited_generated_file_is_stale(project_copy: Path) -> None:
 
 def test_a_new_kpi_gets_a_doc_stub(project_copy: Path) -> None:
     path = project_copy / REGISTRY
-    extra = "brand_new,leads,Brand new,新規,a / b × 100,pct,,,,,design,,\n"
+    extra = "brand_new,leads,Brand new,新規,a / b × 100,pct,,,,,design,,,\n"
     path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
     write(project_copy)
     docs = (project_copy / "models" / "marts" / "_kpi__docs.md").read_text(encoding="utf-8")
@@ -207,3 +233,16 @@ def test_the_manifest_checks_fail(parsed: Parsed) -> None:
         assert expected in metrics
     meta = one_meta_problems("m.c", {"kpi_id": "nope", "kpi_role": "total"}, {"won_revenue"})
     assert len(meta) == 2
+
+
+def test_the_id_check_fails() -> None:
+    kpis = load_kpis(PROJECT_ROOT)
+    same = next(kpi for kpi in kpis if kpi.kpi_id == kpi.value_column)
+    broken = [
+        dataclasses.replace(same, kpi_id=f"x_{same.kpi_id}"),
+        dataclasses.replace(same, id_differs_reason="why"),
+        dataclasses.replace(same, kpi_id="x_reasoned", id_differs_reason="why"),
+    ]
+    found = "\n".join(id_problems(broken))
+    assert f"x_{same.kpi_id}: differs from its value column {same.value_column}" in found
+    assert f"{same.kpi_id}: id_differs_reason set" in found and "x_reasoned" not in found

@@ -241,14 +241,14 @@ def test_win_rate_by_team_fy2025_q2(semantic_layer: SemanticLayer) -> None:
     # the docs: dim_kpi's formula and parts, and the column's rendered doc block naming them
     (formula, numerator, denominator), *_ = semantic_layer.sql(
         "select formula, numerator_column, denominator_column from main_marts.dim_kpi "
-        "where kpi_id = 'win_rate'"
+        "where kpi_id = 'win_rate_pct'"
     )
     manifest = json.loads((semantic_layer.project_dir / "target" / "manifest.json").read_text())
     column = manifest["nodes"]["model.sales_kpi_warehouse.kpi_team_performance"]["columns"]
     doc = column["win_rate_pct"]["description"]
     assert f"`{numerator}`" in doc and f"`{denominator}`" in doc and "× 100" in formula
     meta = column["win_rate_pct"]["meta"]  # what BI tools importing dbt metadata read
-    assert (meta["format"], meta["kpi_id"]) == ("percent", "win_rate")
+    assert (meta["format"], meta["kpi_id"]) == ("percent", "win_rate_pct")
     from_sql = semantic_layer.sql(
         f"select scope_name, win_rate_pct, {numerator}, {denominator}, win_rate_by_amount_pct "
         "from main_marts.kpi_team_performance "

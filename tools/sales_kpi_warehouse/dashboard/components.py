@@ -38,7 +38,7 @@ LOWER_IS_BETTER = frozenset(
     {
         "churn_rate_pct",
         "revenue_lost_churn",
-        "avg_sales_cycle_days",
+        "average_sales_cycle_days",
         "cac",
         "mql_drop_off_pct",
         "stage_leakage_pct",

@@ -73,7 +73,7 @@ class TableSpec:
 
 
 def describe_kpis(kpis: tuple[str, ...]) -> str:
-    """`('A', 'win_rate')` → `A team performance, win_rate`; nothing → `no KPI`."""
+    """`('A', 'win_rate_pct')` → `A team performance, win_rate_pct`; nothing → `no KPI`."""
     return ", ".join(FAMILIES.get(k, k) for k in kpis) or "no KPI"
 
 

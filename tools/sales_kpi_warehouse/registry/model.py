@@ -36,7 +36,8 @@ class RegistryError(Exception):
 
 @dataclass(frozen=True)
 class Kpi:
-    """One row of the registry; empty strings where the CSV cell is empty."""
+    """One row of the registry; empty strings where the CSV cell is empty. `kpi_id` is the name
+    of the KPI's value column unless `id_differs_reason` says why not."""
 
     kpi_id: str
     family: str
@@ -51,6 +52,7 @@ class Kpi:
     source_article: str
     metric: str
     metric_exclusion_reason: str
+    id_differs_reason: str
 
     def parts(self) -> list[tuple[str, str]]:
         """(role, column) of the value, numerator and denominator columns that are set."""

@@ -17,8 +17,8 @@ from sales_kpi_warehouse.dashboard.safe import CELL_CHARS, plain_text, safe_html
 HEADLINE_KPIS: tuple[str, ...] = (
     "won_revenue",
     "quota_attainment_pct",
-    "win_rate",
-    "avg_deal_size",
+    "win_rate_pct",
+    "average_deal_size",
     "new_leads",
     "open_pipeline",
     "customer_retention_pct",

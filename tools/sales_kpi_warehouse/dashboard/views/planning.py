@@ -24,8 +24,8 @@ BACK_CALCULATION: tuple[tuple[str, str, str], ...] = (
 )
 # The trailing rates the back-calculation divides by: (label kpi or column, column, unit)
 TRAILING: tuple[tuple[str, str, Unit], ...] = (
-    ("avg_deal_size", "trailing_average_deal_size", "money"),
-    ("win_rate", "trailing_win_rate_pct", "pct"),
+    ("average_deal_size", "trailing_average_deal_size", "money"),
+    ("win_rate_pct", "trailing_win_rate_pct", "pct"),
     ("lead_to_opportunity_pct", "trailing_lead_to_opportunity_pct", "pct"),
     ("contact_rate_pct", "trailing_contact_rate_pct", "pct"),
 )

@@ -20,17 +20,17 @@ SCORECARD_KPIS: tuple[str, ...] = (
     "revenue_target",
     "quota_attainment_pct",
     "reps_at_quota_pct",
-    "win_rate",
-    "avg_deal_size",
-    "avg_sales_cycle_days",
-    "selling_time_pct",
+    "win_rate_pct",
+    "average_deal_size",
+    "average_sales_cycle_days",
+    "selling_time_share_pct",
     "calls_made",
     "emails_sent",
     "meetings_booked",
     "meetings_held",
 )
 # With a product picked: these KPIs of kpi_team_performance_products, then its deals won.
-PRODUCT_KPIS: tuple[str, ...] = ("won_revenue", "win_rate", "avg_deal_size")
+PRODUCT_KPIS: tuple[str, ...] = ("won_revenue", "win_rate_pct", "average_deal_size")
 ACTIVITY_KPIS: tuple[str, ...] = ("calls_made", "emails_sent", "meetings_booked", "meetings_held")
 SELECTED_COLOUR = "#d62728"
 OTHER_COLOUR = "#1f77b4"
@@ -66,11 +66,11 @@ def attainment_chart(ctx: Context, frame: pd.DataFrame) -> None:
 def win_rate_chart(ctx: Context, frame: pd.DataFrame, title: str | None = None) -> None:
     """Win rate (x) against average deal size (y); marker size = deals won. The sales cycle is
     in the hover when the frame has it (not per product)."""
-    win_rate = ctx.kpi("win_rate")
-    deal_size = ctx.kpi("avg_deal_size")
+    win_rate = ctx.kpi("win_rate_pct")
+    deal_size = ctx.kpi("average_deal_size")
     kpis = [win_rate, deal_size]
     if "average_sales_cycle_days" in frame.columns:
-        kpis.append(ctx.kpi("avg_sales_cycle_days"))
+        kpis.append(ctx.kpi("average_sales_cycle_days"))
     rows = frame[frame["deals_closed"] > 0]
     if rows.empty:
         ctx.no_data()
@@ -108,7 +108,7 @@ def activity_chart(ctx: Context, frame: pd.DataFrame) -> None:
 
 
 def selling_time_chart(ctx: Context, frame: pd.DataFrame) -> None:
-    kpi = ctx.kpi("selling_time_pct")
+    kpi = ctx.kpi("selling_time_share_pct")
     rows = frame.sort_values("selling_time_share_pct", na_position="first")
     figure = components.new_figure(ctx.t("selling_time"))
     figure.add_trace(
