@@ -3,13 +3,18 @@
     relation in `measures` (a dict: CTE name → its measure columns; each CTE has one row per
     scope, scope_id and month_start, e.g. the output of expand_to_scopes). A scope-month a
     relation has no row for gets 0, except for the `nullable` measures, which stay NULL (a
-    target or cost that was not set is not 0).
-    Output: scope, scope_id, scope_name, <measures>, month_start. -#}
-{% macro join_measures_to_spine(spine, measures, nullable=[]) -%}
+    target or cost that was not set is not 0). Optional `dimensions`: extra key columns of the
+    spine and of every relation (e.g. ['stage', 'stage_order']), kept after scope_name and joined
+    on as well.
+    Output: scope, scope_id, scope_name, <dimensions>, <measures>, month_start. -#}
+{% macro join_measures_to_spine(spine, measures, nullable=[], dimensions=[]) -%}
     select
         {{ spine }}.scope,
         {{ spine }}.scope_id,
         {{ spine }}.scope_name,
+        {%- for dimension in dimensions %}
+        {{ spine }}.{{ dimension }},
+        {%- endfor %}
         {%- for relation, columns in measures.items() %}
         {%- for column in columns %}
         {%- if column in nullable %}
@@ -25,6 +30,9 @@
     left join {{ relation }}
         on {{ spine }}.scope = {{ relation }}.scope
         and {{ spine }}.scope_id = {{ relation }}.scope_id
+        {%- for dimension in dimensions %}
+        and {{ spine }}.{{ dimension }} = {{ relation }}.{{ dimension }}
+        {%- endfor %}
         and {{ spine }}.month_start = {{ relation }}.month_start
     {%- endfor %}
 {%- endmacro %}

@@ -1,8 +1,10 @@
 -- One row per deal closed (won or lost) by var('as_of_date'): the deal-close measures of the
--- team-performance family, computed once. The deal counts in its close month in the reporting
--- time zone, for its owner and the owner's team on the close date, under its main product, in
--- the reporting currency (int_deals_enriched). fct_kpi_team_performance_monthly sums these per
--- scope and month, fct_kpi_team_performance_products_monthly per scope, product and month.
+-- team-performance and growth families, computed once. The deal counts in its close month in
+-- the reporting time zone, for its owner and the owner's team on the close date, under its main
+-- product, in the reporting currency (int_deals_enriched). fct_kpi_team_performance_monthly sums
+-- these per scope and month, fct_kpi_team_performance_products_monthly per scope, product and
+-- month, and int_growth_measures_monthly (won deals and revenue, cross-sell / upsell revenue) per
+-- rep, team, lead source and month.
 
 with
 
@@ -29,7 +31,10 @@ final as (
         case when is_won then sales_cycle_days else 0 end as won_sales_cycle_days,
         case when is_won and is_first_account_win then 1 else 0 end as new_accounts_won,
         case when is_won and has_content_usage then 1 else 0 end as deals_won_with_content,
-        case when has_content_usage then 1 else 0 end as deals_closed_with_content
+        case when has_content_usage then 1 else 0 end as deals_closed_with_content,
+        lead_source,
+        case when is_won and deal_type = 'cross_sell' then amount else 0 end as won_cross_sell_revenue,
+        case when is_won and deal_type = 'upsell' then amount else 0 end as won_upsell_revenue
     from deals
     where is_closed
 )

@@ -1,11 +1,12 @@
 -- One row per rep, team, lead source and month (reporting time zone) with any growth-family
 -- event: the additive monthly parts of the growth KPI family (KPI_CATALOGUE.md section C), summed
 -- once here and read by fct_kpi_growth_monthly (which the growth marts roll up). Won revenue,
--- deals won and cross-sell / upsell revenue count in the close month for the owner's team on the
--- close date; the opportunity cohort (order rate) in the deal's creation month for the owner's
--- team that day, with its status as of var('as_of_date'); the lead → customer cohort in the
--- lead's creation month for the lead owner's team that day. lead_source is 'no_lead' for deals
--- that did not come from a lead.
+-- deals won and cross-sell / upsell revenue are the won rows of int_deal_closes (where a close
+-- is counted once): in the close month for the owner's team on the close date. The opportunity
+-- cohort (order rate) counts in the deal's creation month for the owner's team that day, with
+-- its status as of var('as_of_date'); the lead → customer cohort in the lead's creation month
+-- for the lead owner's team that day. lead_source is 'no_lead' for deals that did not come from
+-- a lead.
 {%- set measures = {
     'won_deals': ['revenue', 'deals_won', 'cross_sell_revenue', 'upsell_revenue', 'deals_won_missing_fx_rate'],
     'opportunity_cohorts': ['cohort_opportunities', 'cohort_opportunities_won', 'cohort_opportunities_lost',
@@ -15,7 +16,11 @@
 
 with
 
-deals as {{ cte_materialization(false) }} (
+deal_closes as (
+    select * from {{ ref('int_deal_closes') }}
+),
+
+deals as (
     select * from {{ ref('int_deals_enriched') }}
 ),
 
@@ -25,19 +30,19 @@ lead_lifecycles as (
 
 won_deals as (
     select
-        owner_rep_id as rep_id,
-        owner_rep_name as rep_name,
-        owner_team_id as team_id,
-        owner_team_name as team_name,
+        rep_id,
+        rep_name,
+        team_id,
+        team_name,
         coalesce(lead_source, 'no_lead') as lead_source,
-        closed_month as month_start,
-        coalesce(amount, 0) as revenue,
-        1 as deals_won,
-        case when deal_type = 'cross_sell' then coalesce(amount, 0) else 0 end as cross_sell_revenue,
-        case when deal_type = 'upsell' then coalesce(amount, 0) else 0 end as upsell_revenue,
-        case when has_fx_rate then 0 else 1 end as deals_won_missing_fx_rate
-    from deals
-    where is_won
+        month_start,
+        coalesce(won_revenue, 0) as revenue,
+        deals_won,
+        coalesce(won_cross_sell_revenue, 0) as cross_sell_revenue,
+        coalesce(won_upsell_revenue, 0) as upsell_revenue,
+        deals_missing_fx_rate as deals_won_missing_fx_rate
+    from deal_closes
+    where deals_won = 1
 ),
 
 opportunity_cohorts as (

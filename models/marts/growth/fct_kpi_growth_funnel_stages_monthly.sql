@@ -79,9 +79,7 @@ stages as (
     from funnel_stages
 ),
 
--- Spine: every stage for every active team / company month, plus any row with an event or open
--- pipeline
-spine as (
+stage_scope_months as (
     select
         scope_months.scope,
         scope_months.scope_id,
@@ -92,81 +90,38 @@ spine as (
     from scope_months
     cross join stages
     where scope_months.scope in ('team', 'company')
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        stage,
-        stage_order,
-        month_start
-    from entries_by_scope
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        stage,
-        stage_order,
-        month_start
-    from exits_by_scope
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        stage,
-        stage_order,
-        month_start
-    from balances_by_scope
 ),
 
+-- Spine: every stage for every active team / company month, plus any row with an event or open
+-- pipeline
 active_stage_months as (
-    select
-        scope,
-        scope_id,
-        max(scope_name) as scope_name,
-        stage,
-        stage_order,
-        month_start
-    from spine
-    group by scope, scope_id, stage, stage_order, month_start
+    {{ scope_month_spine('stage_scope_months', ['entries_by_scope', 'exits_by_scope', 'balances_by_scope'],
+                         dimensions=['stage', 'stage_order']) | indent(4) }}
+),
+
+stage_month_measures as (
+    {{ join_measures_to_spine('active_stage_months', {
+        'entries_by_scope': entry_measures,
+        'exits_by_scope': exit_measures,
+        'balances_by_scope': ['open_deals', 'open_pipeline_amount'],
+    }, dimensions=['stage', 'stage_order']) | indent(4) }}
 ),
 
 final as (
     select
-        {{ dbt.concat(['active_stage_months.scope', "':'", 'active_stage_months.scope_id']) }} as scope_key,
-        cast(active_stage_months.month_start as date) as period_start,
-        cast(active_stage_months.scope as {{ dbt.type_string() }}) as scope,
-        cast(active_stage_months.scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(active_stage_months.scope_name as {{ dbt.type_string() }}) as scope_name,
-        cast(active_stage_months.stage as {{ dbt.type_string() }}) as stage,
-        cast(active_stage_months.stage_order as integer) as stage_order,
-        cast(coalesce(entries_by_scope.stage_deals_entered, 0) as bigint) as stage_deals_entered,
-        cast(coalesce(entries_by_scope.stage_deals_advanced, 0) as bigint) as stage_deals_advanced,
-        cast(coalesce(entries_by_scope.stage_deals_lost, 0) as bigint) as stage_deals_lost,
-        cast(coalesce(exits_by_scope.stage_deals_exited, 0) as bigint) as stage_deals_exited,
-        cast(coalesce(exits_by_scope.stage_days_total, 0) as decimal(18, 4)) as stage_days_total,
-        cast(coalesce(entries_by_scope.stage_deals_still_open, 0) as bigint) as stage_deals_still_open,
-        cast(coalesce(entries_by_scope.stage_deals_skipped, 0) as bigint) as stage_deals_skipped,
-        cast(coalesce(balances_by_scope.open_deals, 0) as bigint) as open_deals,
-        cast(coalesce(balances_by_scope.open_pipeline_amount, 0) as decimal(18, 2)) as open_pipeline
-    from active_stage_months
-    left join entries_by_scope
-        on active_stage_months.scope = entries_by_scope.scope
-        and active_stage_months.scope_id = entries_by_scope.scope_id
-        and active_stage_months.stage = entries_by_scope.stage
-        and active_stage_months.month_start = entries_by_scope.month_start
-    left join exits_by_scope
-        on active_stage_months.scope = exits_by_scope.scope
-        and active_stage_months.scope_id = exits_by_scope.scope_id
-        and active_stage_months.stage = exits_by_scope.stage
-        and active_stage_months.month_start = exits_by_scope.month_start
-    left join balances_by_scope
-        on active_stage_months.scope = balances_by_scope.scope
-        and active_stage_months.scope_id = balances_by_scope.scope_id
-        and active_stage_months.stage = balances_by_scope.stage
-        and active_stage_months.month_start = balances_by_scope.month_start
+        {{ scope_month_columns() | indent(8) }},
+        cast(stage as {{ dbt.type_string() }}) as stage,
+        cast(stage_order as integer) as stage_order,
+        cast(stage_deals_entered as bigint) as stage_deals_entered,
+        cast(stage_deals_advanced as bigint) as stage_deals_advanced,
+        cast(stage_deals_lost as bigint) as stage_deals_lost,
+        cast(stage_deals_exited as bigint) as stage_deals_exited,
+        cast(stage_days_total as decimal(18, 4)) as stage_days_total,
+        cast(stage_deals_still_open as bigint) as stage_deals_still_open,
+        cast(stage_deals_skipped as bigint) as stage_deals_skipped,
+        cast(open_deals as bigint) as open_deals,
+        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline
+    from stage_month_measures
 )
 
 select * from final

@@ -29,26 +29,19 @@ scope_months as {{ cte_materialization(false) }} (
     select * from {{ ref('int_scope_months') }}
 ),
 
+quota_months as {{ cte_materialization(false) }} (
+    select * from rep_months
+    where has_quota
+),
+
 measures_by_scope as (
     {{ expand_to_scopes('growth_measures', measures, scopes=['team', 'company']) }}
     union all
     {{ expand_to_lead_sources('growth_measures', measures) }}
 ),
 
-quota_facts as (
-    select
-        rep_id,
-        rep_name,
-        team_id,
-        team_name,
-        month_start,
-        revenue_quota as revenue_target
-    from rep_months
-    where has_quota
-),
-
 quotas_by_scope as (
-    {{ expand_to_scopes('quota_facts', ['revenue_target'], scopes=['team', 'company']) }}
+    {{ expand_to_scopes('quota_months', ['revenue_quota'], scopes=['team', 'company']) }}
 ),
 
 -- a team with pipeline but no event in the month (the {{ unknown_member() }} team of a deal open
@@ -59,106 +52,42 @@ balances_by_scope as (
     {{ expand_to_lead_sources('pipeline_month_ends', balances) }}
 ),
 
-lead_sources as (
-    select
-        scope,
-        scope_id,
-        scope_name
-    from measures_by_scope
-    where scope = 'lead_source'
-    union
-    select
-        scope,
-        scope_id,
-        scope_name
-    from balances_by_scope
-    where scope = 'lead_source'
+team_company_months as (
+    select * from scope_months
+    where scope in ('team', 'company')
 ),
 
 -- Spine: every active team / company month, every lead source in every reporting month (zero
 -- counts, not missing rows), plus any scope-month that has an event, a quota or open pipeline
-spine as (
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from scope_months
-    where scope in ('team', 'company')
-    union
-    select
-        lead_sources.scope,
-        lead_sources.scope_id,
-        lead_sources.scope_name,
-        scope_months.month_start
-    from lead_sources
-    cross join scope_months
-    where scope_months.scope = 'company'
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from measures_by_scope
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from quotas_by_scope
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from balances_by_scope
+active_scope_months as (
+    {{ scope_month_spine('team_company_months', ['measures_by_scope', 'quotas_by_scope', 'balances_by_scope'],
+                         lead_sources_every_month=true) | indent(4) }}
 ),
 
-active_scope_months as (
-    select
-        scope,
-        scope_id,
-        max(scope_name) as scope_name,
-        month_start
-    from spine
-    group by scope, scope_id, month_start
+scope_month_measures as (
+    {{ join_measures_to_spine('active_scope_months', {
+        'measures_by_scope': measures,
+        'quotas_by_scope': ['revenue_quota'],
+        'balances_by_scope': balances,
+    }, nullable=['revenue_quota']) | indent(4) }}
 ),
 
 final as (
     select
-        {{ dbt.concat(['active_scope_months.scope', "':'", 'active_scope_months.scope_id']) }} as scope_key,
-        cast(active_scope_months.month_start as date) as period_start,
-        cast(active_scope_months.scope as {{ dbt.type_string() }}) as scope,
-        cast(active_scope_months.scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(active_scope_months.scope_name as {{ dbt.type_string() }}) as scope_name,
-        cast(coalesce(measures_by_scope.revenue, 0) as decimal(18, 2)) as revenue,
-        cast(coalesce(measures_by_scope.deals_won, 0) as bigint) as deals_won,
-        cast(coalesce(measures_by_scope.cross_sell_revenue, 0) as decimal(18, 2)) as cross_sell_revenue,
-        cast(coalesce(measures_by_scope.upsell_revenue, 0) as decimal(18, 2)) as upsell_revenue,
+        {{ scope_month_columns() | indent(8) }},
+        cast(revenue as decimal(18, 2)) as revenue,
+        cast(deals_won as bigint) as deals_won,
+        cast(cross_sell_revenue as decimal(18, 2)) as cross_sell_revenue,
+        cast(upsell_revenue as decimal(18, 2)) as upsell_revenue,
         {%- for column in measures[5:] %}
-        cast(coalesce(measures_by_scope.{{ column }}, 0) as bigint) as {{ column }},
+        cast({{ column }} as bigint) as {{ column }},
         {%- endfor %}
-        cast(coalesce(balances_by_scope.open_pipeline_amount, 0) as decimal(18, 2)) as open_pipeline,
-        cast(quotas_by_scope.revenue_target as decimal(18, 2)) as revenue_target,
-        cast(coalesce(measures_by_scope.deals_won_missing_fx_rate, 0) as bigint) as deals_won_missing_fx_rate,
-        cast(coalesce(balances_by_scope.open_deals, 0) as bigint) as open_deals,
-        cast(coalesce(balances_by_scope.open_deals_missing_fx_rate, 0) as bigint) as open_deals_missing_fx_rate
-    from active_scope_months
-    left join measures_by_scope
-        on active_scope_months.scope = measures_by_scope.scope
-        and active_scope_months.scope_id = measures_by_scope.scope_id
-        and active_scope_months.month_start = measures_by_scope.month_start
-    left join quotas_by_scope
-        on active_scope_months.scope = quotas_by_scope.scope
-        and active_scope_months.scope_id = quotas_by_scope.scope_id
-        and active_scope_months.month_start = quotas_by_scope.month_start
-    left join balances_by_scope
-        on active_scope_months.scope = balances_by_scope.scope
-        and active_scope_months.scope_id = balances_by_scope.scope_id
-        and active_scope_months.month_start = balances_by_scope.month_start
+        cast(open_pipeline_amount as decimal(18, 2)) as open_pipeline,
+        cast(revenue_quota as decimal(18, 2)) as revenue_target,
+        cast(deals_won_missing_fx_rate as bigint) as deals_won_missing_fx_rate,
+        cast(open_deals as bigint) as open_deals,
+        cast(open_deals_missing_fx_rate as bigint) as open_deals_missing_fx_rate
+    from scope_month_measures
 )
 
 select * from final

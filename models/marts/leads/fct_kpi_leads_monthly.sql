@@ -23,75 +23,19 @@ measures_by_scope as (
     {{ expand_to_lead_sources('lead_measures', measures) }}
 ),
 
-lead_sources as (
-    select distinct
-        scope,
-        scope_id,
-        scope_name
-    from measures_by_scope
-    where scope = 'lead_source'
-),
-
 -- Spine: every active scope-month, every lead source in every reporting month (zero counts, not
 -- missing rows), plus any scope-month that has an event
-spine as (
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from scope_months
-    union
-    select
-        lead_sources.scope,
-        lead_sources.scope_id,
-        lead_sources.scope_name,
-        scope_months.month_start
-    from lead_sources
-    cross join scope_months
-    where scope_months.scope = 'company'
-    union
-    select
-        scope,
-        scope_id,
-        scope_name,
-        month_start
-    from measures_by_scope
-),
-
 active_scope_months as (
-    select
-        scope,
-        scope_id,
-        max(scope_name) as scope_name,
-        month_start
-    from spine
-    group by scope, scope_id, month_start
+    {{ scope_month_spine('scope_months', ['measures_by_scope'], lead_sources_every_month=true) | indent(4) }}
 ),
 
 scope_month_measures as (
-    select
-        active_scope_months.scope,
-        active_scope_months.scope_id,
-        active_scope_months.scope_name,
-        {%- for column in measures %}
-        coalesce(measures_by_scope.{{ column }}, 0) as {{ column }},
-        {%- endfor %}
-        active_scope_months.month_start
-    from active_scope_months
-    left join measures_by_scope
-        on active_scope_months.scope = measures_by_scope.scope
-        and active_scope_months.scope_id = measures_by_scope.scope_id
-        and active_scope_months.month_start = measures_by_scope.month_start
+    {{ join_measures_to_spine('active_scope_months', {'measures_by_scope': measures}) | indent(4) }}
 ),
 
 final as (
     select
-        {{ dbt.concat(['scope', "':'", 'scope_id']) }} as scope_key,
-        cast(month_start as date) as period_start,
-        cast(scope as {{ dbt.type_string() }}) as scope,
-        cast(scope_id as {{ dbt.type_string() }}) as scope_id,
-        cast(scope_name as {{ dbt.type_string() }}) as scope_name,
+        {{ scope_month_columns() | indent(8) }},
         cast(new_leads as bigint) as new_leads,
         cast(new_opportunities as bigint) as new_opportunities,
         cast(cohort_leads_to_opportunity as bigint) as cohort_leads_to_opportunity,
