@@ -86,7 +86,7 @@ def test_macros_on_tricky_inputs(built: tuple[dict[str, str], Path]) -> None:
 def test_time_as_users_mean_it(built: tuple[dict[str, str], Path]) -> None:
     """parse_timestamp: an offset wins, a bare date is a calendar date (the start of the day in
     the reporting zone, so its local date never moves), no offset = source_timezone (UTC);
-    is_before compares at the coarser precision; all_failed_checks lists every failure once."""
+    is_before compares at the coarser precision; failed_checks lists every failure once."""
     _, db_path = built
     with duckdb.connect(str(db_path)) as con:
         rows = {r[0]: r[1:] for r in con.sql("select * from main.time_cases").fetchall()}

@@ -1,4 +1,4 @@
--- parse_timestamp, is_before and all_failed_checks on the time formats of real exports
+-- parse_timestamp, is_before and failed_checks on the time formats of real exports
 -- (reporting_timezone Asia/Tokyo, source_timezone UTC); test_generic_tests.py checks each
 -- row against a hand-computed UTC instant and local date.
 with
@@ -23,6 +23,23 @@ parsed as (
         closed_at as closed_at_text,
         {{ parse_timestamp('closed_at') }} as closed_at
     from inputs
+),
+
+checked as (
+    select
+        case_id,
+        utc_ts,
+        created_at_text,
+        created_at,
+        closed_at_text,
+        closed_at,
+        case when utc_ts is null then 'ts is not a valid timestamp' end as invalid_date__ts,
+        case when created_at is null then 'created_at is empty' end as missing_value__created_at,
+        case when closed_at is null then 'closed_at is empty' end as missing_value__closed_at,
+        case
+            when {{ is_before('closed_at', 'created_at') }} then 'closed_at is before created_at'
+        end as impossible_date__closed_before_created
+    from parsed
 )
 
 select
@@ -30,10 +47,10 @@ select
     utc_ts,
     {{ to_local_date('utc_ts') }} as local_date,
     {{ is_before('closed_at', 'created_at') }} as closed_before_created,
-    {{ all_failed_checks([
-        {'when': 'utc_ts is null', 'code': 'invalid_date'},
-        {'when': 'created_at is null', 'code': 'missing_value'},
-        {'when': 'closed_at is null', 'code': 'missing_value'},
-        {'when': is_before('closed_at', 'created_at'), 'code': 'impossible_date'},
-    ]) }} as reason_codes
-from parsed
+    {{ failed_checks([
+        'invalid_date__ts',
+        'missing_value__created_at',
+        'missing_value__closed_at',
+        'impossible_date__closed_before_created',
+    ], 'code') }} as reason_codes
+from checked

@@ -1,4 +1,4 @@
-"""Duplicated keys, classified as staging classifies them (macros/staging/dedupe_checks.sql):
+"""Duplicated keys, classified as staging classifies them (macros/staging/deduplicate.sql):
 exact copies and superseded versions lose nothing; different rows under one key and version
 (duplicate_key) are rejected but for one."""
 

@@ -8,15 +8,19 @@
     'created_at', 'updated_at',
 ] %}
 {%- set key = ['account_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(created_at is null and created_at_text is not null) or (updated_at is null and updated_at_text is not null)',
-     'code': 'invalid_date', 'text': 'created_at or updated_at is not a valid timestamp'},
-    {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-] + integer_checks('employee_count', 'employee_count', 'employee_count_text') + [
-    {'when': 'employee_count < 0', 'code': 'negative_amount', 'text': 'employee_count is negative'},
-    {'when': "segment_text not in ('enterprise', 'mid_market', 'smb')", 'code': 'invalid_value', 'text': 'segment must be enterprise, mid_market or smb (or empty)'},
+    'invalid_date__created_at_updated_at_not', 'missing_value__created_at_empty',
+    'invalid_number__employee_count_not_whole', 'out_of_range__employee_count_too_large_whole',
+    'negative_amount__employee_count_negative', 'invalid_value__segment_enterprise_mid_market',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -24,7 +28,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('accounts') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('account_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('account_id')]) }}
+),
 
 typed as (
     select
@@ -69,31 +77,86 @@ checked as {{ cte_materialization(false) }} (
         typed.created_at,
         typed.updated_at_text,
         typed.updated_at,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.created_at is null and typed.created_at_text is not null)
+                or (typed.updated_at is null and typed.updated_at_text is not null)
+                then 'created_at or updated_at is not a valid timestamp'
+        end as invalid_date__created_at_updated_at_not,
+        case when typed.created_at_text is null then 'created_at is empty' end as missing_value__created_at_empty,
+        case
+            when typed.employee_count_text is not null
+                and not {{ matches_pattern('employee_count_text', integer_shape()) }}
+                then 'employee_count is not a whole number'
+        end as invalid_number__employee_count_not_whole,
+        case
+            when typed.employee_count_text is not null
+                and {{ matches_pattern('employee_count_text', integer_shape()) }}
+                and typed.employee_count is null
+                then 'employee_count is too large for a whole number (2,147,483,647 at most)'
+        end as out_of_range__employee_count_too_large_whole,
+        case when typed.employee_count < 0 then 'employee_count is negative' end as negative_amount__employee_count_negative,
+        case
+            when typed.segment_text not in ('enterprise', 'mid_market', 'smb')
+                then 'segment must be enterprise, mid_market or smb (or empty)'
+        end as invalid_value__segment_enterprise_mid_market
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, 'updated_at', row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.account_id is null then 'key column(s) account_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.account_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.account_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.account_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.account_id,
-        flagged_rows.account_name,
-        flagged_rows.segment,
-        flagged_rows.segment_text,
-        flagged_rows.employee_count_text,
-        flagged_rows.employee_count,
-        flagged_rows.region,
-        flagged_rows.industry,
-        flagged_rows.owner_rep_id,
-        flagged_rows.created_at_text,
-        flagged_rows.created_at,
-        flagged_rows.updated_at_text,
-        flagged_rows.updated_at,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.account_id,
+        key_checked.account_name,
+        key_checked.segment,
+        key_checked.segment_text,
+        key_checked.employee_count_text,
+        key_checked.employee_count,
+        key_checked.region,
+        key_checked.industry,
+        key_checked.owner_rep_id,
+        key_checked.created_at_text,
+        key_checked.created_at,
+        key_checked.updated_at_text,
+        key_checked.updated_at,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -2,14 +2,20 @@
 -- (NULL = it is staged). stg_crm__acquisition_costs keeps the passing rows.
 {%- set raw_columns = ['cost_id', 'cost_month', 'category', 'amount', 'currency_code'] %}
 {%- set key = ['cost_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'cost_month is null', 'code': 'invalid_date', 'text': 'cost_month is not a valid date'},
-    {'when': "category is null or category not in ('marketing', 'advertising', 'sales_salaries', 'other')", 'code': 'invalid_value', 'text': 'category must be marketing, advertising, sales_salaries or other'},
-] + amount_checks('amount', 'amount_local', 'amount_text') + [
-    {'when': 'amount_text is null', 'code': 'missing_amount', 'text': 'amount is empty'},
-    {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
+    'invalid_date__cost_month_not_valid_date', 'invalid_value__category_marketing_advertising',
+    'invalid_number__amount_not_number', 'out_of_range__amount_too_large_warehouse',
+    'excess_precision__amount_more_than_2_decimal', 'negative_amount__amount_negative',
+    'missing_amount__amount_empty', 'invalid_currency__currency_code_empty_not_3',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -17,7 +23,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('acquisition_costs') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('cost_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('cost_id')]) }}
+),
 
 typed as (
     select
@@ -41,24 +51,84 @@ checked as {{ cte_materialization(false) }} (
         typed.amount_text,
         typed.amount_local,
         typed.currency_code,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case when typed.cost_month is null then 'cost_month is not a valid date' end as invalid_date__cost_month_not_valid_date,
+        case
+            when typed.category is null
+                or typed.category not in ('marketing', 'advertising', 'sales_salaries', 'other')
+                then 'category must be marketing, advertising, sales_salaries or other'
+        end as invalid_value__category_marketing_advertising,
+        case
+            when typed.amount_text is not null
+                and not {{ matches_pattern('amount_text', number_shape()) }}
+                then 'amount is not a number'
+        end as invalid_number__amount_not_number,
+        case
+            when typed.amount_text is not null
+                and {{ matches_pattern('amount_text', number_shape()) }}
+                and (typed.amount_local is null or abs(typed.amount_local) >= 10000000000000)
+                then 'amount is too large for the warehouse (10000000000000 or more in absolute value)'
+        end as out_of_range__amount_too_large_warehouse,
+        case
+            when typed.amount_local <> {{ try_cast('amount_text', 'decimal(38, 18)') }}
+                then 'amount has more than 2 decimal places; the warehouse stores 2 and does not round'
+        end as excess_precision__amount_more_than_2_decimal,
+        case when typed.amount_local < 0 then 'amount is negative' end as negative_amount__amount_negative,
+        case when typed.amount_text is null then 'amount is empty' end as missing_amount__amount_empty,
+        case
+            when typed.currency_code is null
+                then 'currency_code is empty or not a 3-letter ISO code'
+        end as invalid_currency__currency_code_empty_not_3
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.cost_id is null then 'key column(s) cost_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.cost_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.cost_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.cost_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.cost_id,
-        flagged_rows.cost_month,
-        flagged_rows.category,
-        flagged_rows.amount_text,
-        flagged_rows.amount_local,
-        flagged_rows.currency_code,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.cost_id,
+        key_checked.cost_month,
+        key_checked.category,
+        key_checked.amount_text,
+        key_checked.amount_local,
+        key_checked.currency_code,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

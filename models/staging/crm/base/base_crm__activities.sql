@@ -11,17 +11,21 @@
     'duration_minutes', 'outcome', 'is_value_added',
 ] %}
 {%- set key = ['activity_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'started_at is null and started_at_text is not null', 'code': 'invalid_date', 'text': 'started_at is not a valid timestamp'},
-    {'when': 'started_at_text is null', 'code': 'missing_value', 'text': 'started_at is empty'},
-] + integer_checks('duration_minutes', 'duration_minutes', 'duration_minutes_text') + [
-    {'when': 'duration_minutes < 0', 'code': 'negative_amount', 'text': 'duration_minutes is negative'},
-    {'when': "outcome is not null and outcome not in ('connected', 'no_answer', 'voicemail', 'held', 'no_show', 'cancelled', 'scheduled', 'sent', 'completed')",
-     'code': 'invalid_value', 'text': 'outcome is not one of the documented outcomes'},
-    {'when': 'keyed.is_value_added_invalid', 'code': 'invalid_value', 'text': 'is_value_added is not a boolean (true/false, 1/0, yes/no, y/n, t/f)'},
-    {'when': 'type_mapping.source_value is null', 'code': 'unmapped_activity_type', 'text': 'activity_type has no row in seed map_activity_types'},
+    'invalid_date__started_at_not_valid_timestamp', 'missing_value__started_at_empty',
+    'invalid_number__duration_minutes_not_whole', 'out_of_range__duration_minutes_too_large',
+    'negative_amount__duration_minutes_negative', 'invalid_value__outcome_not_documented',
+    'invalid_value__is_value_added_not_boolean',
+    'unmapped_activity_type__activity_type_no_row_seed',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -33,9 +37,15 @@ type_mapping as (
     select * from {{ mapping('map_activity_types') }}
 ),
 
-{{ incremental_event_batch('activity_id', 'started_at') }}
+batch_rows as {{ cte_materialization(is_incremental()) }} (
+    {{ event_batch_rows('source_rows', 'activity_id', 'started_at') }}
+),
 
-{{ mark_repeated_keys('batch_rows', [clean_text('activity_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('batch_rows', [clean_text('activity_id')]) }}
+),
 
 typed as (
     select
@@ -83,35 +93,100 @@ checked as {{ cte_materialization(false) }} (
         keyed.batch_key,
         type_mapping.activity_class,
         type_mapping.is_selling,
-        {{ row_check_columns('keyed', row_checks) }}
+        keyed.row_fingerprint,
+        keyed.raw_values,
+        keyed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when keyed.started_at is null and keyed.started_at_text is not null
+                then 'started_at is not a valid timestamp'
+        end as invalid_date__started_at_not_valid_timestamp,
+        case when keyed.started_at_text is null then 'started_at is empty' end as missing_value__started_at_empty,
+        case
+            when keyed.duration_minutes_text is not null
+                and not {{ matches_pattern('duration_minutes_text', integer_shape()) }}
+                then 'duration_minutes is not a whole number'
+        end as invalid_number__duration_minutes_not_whole,
+        case
+            when keyed.duration_minutes_text is not null
+                and {{ matches_pattern('duration_minutes_text', integer_shape()) }}
+                and keyed.duration_minutes is null
+                then 'duration_minutes is too large for a whole number (2,147,483,647 at most)'
+        end as out_of_range__duration_minutes_too_large,
+        case when keyed.duration_minutes < 0 then 'duration_minutes is negative' end as negative_amount__duration_minutes_negative,
+        case
+            when keyed.outcome is not null
+                and keyed.outcome not in (
+                    'connected', 'no_answer', 'voicemail', 'held', 'no_show', 'cancelled', 'scheduled', 'sent', 'completed'
+                )
+                then 'outcome is not one of the documented outcomes'
+        end as invalid_value__outcome_not_documented,
+        case
+            when keyed.is_value_added_invalid
+                then 'is_value_added is not a boolean (true/false, 1/0, yes/no, y/n, t/f)'
+        end as invalid_value__is_value_added_not_boolean,
+        case
+            when type_mapping.source_value is null
+                then 'activity_type has no row in seed map_activity_types'
+        end as unmapped_activity_type__activity_type_no_row_seed
     from keyed
     left join type_mapping
         on keyed.activity_type_normalised = type_mapping.source_value
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.activity_id is null then 'key column(s) activity_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.activity_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.activity_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.activity_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.activity_id,
-        flagged_rows.activity_type_normalised,
-        flagged_rows.rep_id,
-        flagged_rows.account_id,
-        flagged_rows.deal_id,
-        flagged_rows.lead_id,
-        flagged_rows.started_at_text,
-        flagged_rows.started_at,
-        flagged_rows.duration_minutes_text,
-        flagged_rows.duration_minutes,
-        flagged_rows.outcome,
-        flagged_rows.is_value_added,
-        flagged_rows.batch_key,
-        flagged_rows.activity_class,
-        flagged_rows.is_selling,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.activity_id,
+        key_checked.activity_type_normalised,
+        key_checked.rep_id,
+        key_checked.account_id,
+        key_checked.deal_id,
+        key_checked.lead_id,
+        key_checked.started_at_text,
+        key_checked.started_at,
+        key_checked.duration_minutes_text,
+        key_checked.duration_minutes,
+        key_checked.outcome,
+        key_checked.is_value_added,
+        key_checked.batch_key,
+        key_checked.activity_class,
+        key_checked.is_selling,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

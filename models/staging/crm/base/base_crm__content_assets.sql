@@ -2,11 +2,17 @@
 -- (NULL = it is staged). stg_crm__content_assets keeps the passing rows.
 {%- set raw_columns = ['asset_id', 'asset_name', 'asset_type', 'published_at'] %}
 {%- set key = ['asset_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'published_at is null and published_at_text is not null', 'code': 'invalid_date', 'text': 'published_at is not a valid timestamp'},
-    {'when': 'asset_name is null', 'code': 'missing_value', 'text': 'asset_name is empty'},
+    'invalid_date__published_at_not_valid', 'missing_value__asset_name_empty',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -14,7 +20,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('content_assets') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('asset_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('asset_id')]) }}
+),
 
 typed as (
     select
@@ -36,23 +46,61 @@ checked as {{ cte_materialization(false) }} (
         typed.asset_type,
         typed.published_at_text,
         typed.published_at,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when typed.published_at is null and typed.published_at_text is not null
+                then 'published_at is not a valid timestamp'
+        end as invalid_date__published_at_not_valid,
+        case when typed.asset_name is null then 'asset_name is empty' end as missing_value__asset_name_empty
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.asset_id is null then 'key column(s) asset_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.asset_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.asset_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.asset_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.asset_id,
-        flagged_rows.asset_name,
-        flagged_rows.asset_type,
-        flagged_rows.published_at_text,
-        flagged_rows.published_at,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.asset_id,
+        key_checked.asset_name,
+        key_checked.asset_type,
+        key_checked.published_at_text,
+        key_checked.published_at,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -2,12 +2,18 @@
 -- (NULL = it is staged). stg_crm__content_usage keeps the passing rows.
 {%- set raw_columns = ['usage_id', 'asset_id', 'rep_id', 'deal_id', 'used_at'] %}
 {%- set key = ['usage_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'used_at is null and used_at_text is not null', 'code': 'invalid_date', 'text': 'used_at is not a valid timestamp'},
-    {'when': 'used_at_text is null', 'code': 'missing_value', 'text': 'used_at is empty'},
-    {'when': 'asset_id is null', 'code': 'missing_value', 'text': 'asset_id is empty: a use of no asset counts for no KPI'},
+    'invalid_date__used_at_not_valid_timestamp', 'missing_value__used_at_empty',
+    'missing_value__asset_id_empty_use_no_asset',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -15,7 +21,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('content_usage') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('usage_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('usage_id')]) }}
+),
 
 typed as (
     select
@@ -39,24 +49,66 @@ checked as {{ cte_materialization(false) }} (
         typed.deal_id,
         typed.used_at_text,
         typed.used_at,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when typed.used_at is null and typed.used_at_text is not null
+                then 'used_at is not a valid timestamp'
+        end as invalid_date__used_at_not_valid_timestamp,
+        case when typed.used_at_text is null then 'used_at is empty' end as missing_value__used_at_empty,
+        case
+            when typed.asset_id is null
+                then 'asset_id is empty: a use of no asset counts for no KPI'
+        end as missing_value__asset_id_empty_use_no_asset
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.usage_id is null then 'key column(s) usage_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.usage_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.usage_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.usage_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.usage_id,
-        flagged_rows.asset_id,
-        flagged_rows.rep_id,
-        flagged_rows.deal_id,
-        flagged_rows.used_at_text,
-        flagged_rows.used_at,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.usage_id,
+        key_checked.asset_id,
+        key_checked.rep_id,
+        key_checked.deal_id,
+        key_checked.used_at_text,
+        key_checked.used_at,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -5,16 +5,21 @@
     'currency_code', 'updated_at',
 ] %}
 {%- set key = ['contract_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(start_date is null and start_date_text is not null) or (end_date is null and end_date_text is not null) or (updated_at is null and updated_at_text is not null)',
-     'code': 'invalid_date', 'text': 'start_date, end_date or updated_at is not a valid date/timestamp'},
-    {'when': 'start_date_text is null', 'code': 'missing_value', 'text': 'start_date is empty'},
-    {'when': 'end_date < start_date', 'code': 'impossible_date', 'text': 'end_date is before start_date'},
-] + amount_checks('monthly_amount', 'monthly_amount_local', 'monthly_amount_text') + [
-    {'when': 'monthly_amount_text is null', 'code': 'missing_amount', 'text': 'monthly_amount is empty'},
-    {'when': 'currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
+    'invalid_date__start_date_end_date_updated_at', 'missing_value__start_date_empty',
+    'impossible_date__end_date_before_start_date', 'invalid_number__monthly_amount_not_number',
+    'out_of_range__monthly_amount_too_large', 'excess_precision__monthly_amount_more_than_2',
+    'negative_amount__monthly_amount_negative', 'missing_amount__monthly_amount_empty',
+    'invalid_currency__currency_code_empty_not_3',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -22,7 +27,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('contracts') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('contract_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('contract_id')]) }}
+),
 
 typed as (
     select
@@ -58,30 +67,92 @@ checked as {{ cte_materialization(false) }} (
         typed.currency_code,
         typed.updated_at_text,
         typed.updated_at,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.start_date is null and typed.start_date_text is not null)
+                or (typed.end_date is null and typed.end_date_text is not null)
+                or (typed.updated_at is null and typed.updated_at_text is not null)
+                then 'start_date, end_date or updated_at is not a valid date/timestamp'
+        end as invalid_date__start_date_end_date_updated_at,
+        case when typed.start_date_text is null then 'start_date is empty' end as missing_value__start_date_empty,
+        case when typed.end_date < typed.start_date then 'end_date is before start_date' end as impossible_date__end_date_before_start_date,
+        case
+            when typed.monthly_amount_text is not null
+                and not {{ matches_pattern('monthly_amount_text', number_shape()) }}
+                then 'monthly_amount is not a number'
+        end as invalid_number__monthly_amount_not_number,
+        case
+            when typed.monthly_amount_text is not null
+                and {{ matches_pattern('monthly_amount_text', number_shape()) }}
+                and (typed.monthly_amount_local is null or abs(typed.monthly_amount_local) >= 10000000000000)
+                then 'monthly_amount is too large for the warehouse (10000000000000 or more in absolute value)'
+        end as out_of_range__monthly_amount_too_large,
+        case
+            when typed.monthly_amount_local <> {{ try_cast('monthly_amount_text', 'decimal(38, 18)') }}
+                then 'monthly_amount has more than 2 decimal places; the warehouse stores 2 and does not round'
+        end as excess_precision__monthly_amount_more_than_2,
+        case when typed.monthly_amount_local < 0 then 'monthly_amount is negative' end as negative_amount__monthly_amount_negative,
+        case when typed.monthly_amount_text is null then 'monthly_amount is empty' end as missing_amount__monthly_amount_empty,
+        case
+            when typed.currency_code is null
+                then 'currency_code is empty or not a 3-letter ISO code'
+        end as invalid_currency__currency_code_empty_not_3
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, 'updated_at', row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.contract_id is null then 'key column(s) contract_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.contract_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.contract_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.contract_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.contract_id,
-        flagged_rows.account_id,
-        flagged_rows.deal_id,
-        flagged_rows.start_date_text,
-        flagged_rows.start_date,
-        flagged_rows.end_date_text,
-        flagged_rows.end_date,
-        flagged_rows.monthly_amount_text,
-        flagged_rows.monthly_amount_local,
-        flagged_rows.currency_code,
-        flagged_rows.updated_at_text,
-        flagged_rows.updated_at,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.contract_id,
+        key_checked.account_id,
+        key_checked.deal_id,
+        key_checked.start_date_text,
+        key_checked.start_date,
+        key_checked.end_date_text,
+        key_checked.end_date,
+        key_checked.monthly_amount_text,
+        key_checked.monthly_amount_local,
+        key_checked.currency_code,
+        key_checked.updated_at_text,
+        key_checked.updated_at,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -8,12 +8,18 @@
 ) }}
 {%- set raw_columns = ['stage_history_id', 'deal_id', 'stage', 'entered_at'] %}
 {%- set key = ['stage_history_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'entered_at is null and entered_at_text is not null', 'code': 'invalid_date', 'text': 'entered_at is not a valid timestamp'},
-    {'when': 'entered_at_text is null', 'code': 'missing_value', 'text': 'entered_at is empty'},
-    {'when': 'stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
+    'invalid_date__entered_at_not_valid_timestamp', 'missing_value__entered_at_empty',
+    'unmapped_stage__stage_no_row_seed',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -25,9 +31,15 @@ stage_mapping as (
     select * from {{ mapping('map_deal_stages') }}
 ),
 
-{{ incremental_event_batch('stage_history_id', 'entered_at') }}
+batch_rows as {{ cte_materialization(is_incremental()) }} (
+    {{ event_batch_rows('source_rows', 'stage_history_id', 'entered_at') }}
+),
 
-{{ mark_repeated_keys('batch_rows', [clean_text('stage_history_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('batch_rows', [clean_text('stage_history_id')]) }}
+),
 
 typed as (
     select
@@ -61,30 +73,72 @@ checked as {{ cte_materialization(false) }} (
         stage_mapping.stage_order,
         stage_mapping.stage_category,
         stage_mapping.is_qualified,
-        {{ row_check_columns('keyed', row_checks) }}
+        keyed.row_fingerprint,
+        keyed.raw_values,
+        keyed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when keyed.entered_at is null and keyed.entered_at_text is not null
+                then 'entered_at is not a valid timestamp'
+        end as invalid_date__entered_at_not_valid_timestamp,
+        case when keyed.entered_at_text is null then 'entered_at is empty' end as missing_value__entered_at_empty,
+        case
+            when stage_mapping.source_value is null
+                then 'stage has no row in seed map_deal_stages'
+        end as unmapped_stage__stage_no_row_seed
     from keyed
     left join stage_mapping
         on keyed.stage_normalised = stage_mapping.source_value
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.stage_history_id is null then 'key column(s) stage_history_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.stage_history_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.stage_history_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.stage_history_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.stage_history_id,
-        flagged_rows.deal_id,
-        flagged_rows.stage_normalised,
-        flagged_rows.entered_at_text,
-        flagged_rows.entered_at,
-        flagged_rows.batch_key,
-        flagged_rows.stage,
-        flagged_rows.stage_order,
-        flagged_rows.stage_category,
-        flagged_rows.is_qualified,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.stage_history_id,
+        key_checked.deal_id,
+        key_checked.stage_normalised,
+        key_checked.entered_at_text,
+        key_checked.entered_at,
+        key_checked.batch_key,
+        key_checked.stage,
+        key_checked.stage_order,
+        key_checked.stage_category,
+        key_checked.is_qualified,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -11,21 +11,23 @@
 ] %}
 {%- set default_currency = var('default_currency', none) or var('reporting_currency') %}
 {%- set key = ['deal_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(created_at is null and created_at_text is not null) or (closed_at is null and closed_at_text is not null) or (expected_close_date is null and expected_close_date_text is not null) or (updated_at is null and updated_at_text is not null)',
-     'code': 'invalid_date', 'text': 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'},
-    {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': is_before('closed_at', 'created_at'), 'code': 'impossible_date', 'text': 'closed_at is before created_at'},
-] + amount_checks('amount', 'amount_local', 'amount_text') + [
-    {'when': "amount_text is null and stage_mapping.stage_category in ('won', 'lost')", 'code': 'missing_amount', 'text': 'a won or lost deal has no amount'},
-    {'when': 'currency_code_text is not null and typed.currency_code is null', 'code': 'invalid_currency', 'text': 'currency_code is not a 3-letter ISO code'},
-    {'when': 'typed.stage_normalised is null', 'code': 'missing_value', 'text': 'stage is empty'},
-    {'when': 'typed.stage_normalised is not null and stage_mapping.source_value is null', 'code': 'unmapped_stage', 'text': 'stage has no row in seed map_deal_stages'},
-    {'when': 'typed.deal_type_normalised is not null and type_mapping.source_value is null', 'code': 'unmapped_deal_type', 'text': 'deal_type has no row in seed map_deal_types'},
-    {'when': 'stage_mapping.stage_category = \'open\' and closed_at_text is not null', 'code': 'impossible_date', 'text': 'an open stage has a closed_at'},
-    {'when': 'stage_mapping.stage_category <> \'open\' and closed_at_text is null', 'code': 'missing_value', 'text': 'a won or lost stage has no closed_at'},
+    'invalid_date__created_at_closed_at', 'missing_value__created_at_empty',
+    'impossible_date__closed_at_before_created_at', 'invalid_number__amount_not_number',
+    'out_of_range__amount_too_large_warehouse', 'excess_precision__amount_more_than_2_decimal',
+    'negative_amount__amount_negative', 'missing_amount__won_lost_deal_no_amount',
+    'invalid_currency__currency_code_not_3_letter_iso', 'missing_value__stage_empty',
+    'unmapped_stage__stage_no_row_seed', 'unmapped_deal_type__deal_type_no_row_seed',
+    'impossible_date__open_stage_closed_at', 'missing_value__won_lost_stage_no_closed_at',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -41,7 +43,11 @@ type_mapping as (
     select * from {{ mapping('map_deal_types') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('deal_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('deal_id')]) }}
+),
 
 typed as (
     select
@@ -106,7 +112,63 @@ checked as {{ cte_materialization(false) }} (
             when typed.deal_type_normalised is null then {{ sql_string_literal(var('default_deal_type')) }}
             else type_mapping.deal_type
         end as deal_type,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.created_at is null and typed.created_at_text is not null)
+                or (typed.closed_at is null and typed.closed_at_text is not null)
+                or (typed.expected_close_date is null and typed.expected_close_date_text is not null)
+                or (typed.updated_at is null and typed.updated_at_text is not null)
+                then 'created_at, closed_at, expected_close_date or updated_at is not a valid date/timestamp'
+        end as invalid_date__created_at_closed_at,
+        case when typed.created_at_text is null then 'created_at is empty' end as missing_value__created_at_empty,
+        case
+            when {{ is_before('closed_at', 'created_at') }}
+                then 'closed_at is before created_at'
+        end as impossible_date__closed_at_before_created_at,
+        case
+            when typed.amount_text is not null
+                and not {{ matches_pattern('amount_text', number_shape()) }}
+                then 'amount is not a number'
+        end as invalid_number__amount_not_number,
+        case
+            when typed.amount_text is not null
+                and {{ matches_pattern('amount_text', number_shape()) }}
+                and (typed.amount_local is null or abs(typed.amount_local) >= 10000000000000)
+                then 'amount is too large for the warehouse (10000000000000 or more in absolute value)'
+        end as out_of_range__amount_too_large_warehouse,
+        case
+            when typed.amount_local <> {{ try_cast('amount_text', 'decimal(38, 18)') }}
+                then 'amount has more than 2 decimal places; the warehouse stores 2 and does not round'
+        end as excess_precision__amount_more_than_2_decimal,
+        case when typed.amount_local < 0 then 'amount is negative' end as negative_amount__amount_negative,
+        case
+            when typed.amount_text is null and stage_mapping.stage_category in ('won', 'lost')
+                then 'a won or lost deal has no amount'
+        end as missing_amount__won_lost_deal_no_amount,
+        case
+            when typed.currency_code_text is not null and typed.currency_code is null
+                then 'currency_code is not a 3-letter ISO code'
+        end as invalid_currency__currency_code_not_3_letter_iso,
+        case when typed.stage_normalised is null then 'stage is empty' end as missing_value__stage_empty,
+        case
+            when typed.stage_normalised is not null and stage_mapping.source_value is null
+                then 'stage has no row in seed map_deal_stages'
+        end as unmapped_stage__stage_no_row_seed,
+        case
+            when typed.deal_type_normalised is not null and type_mapping.source_value is null
+                then 'deal_type has no row in seed map_deal_types'
+        end as unmapped_deal_type__deal_type_no_row_seed,
+        case
+            when stage_mapping.stage_category = 'open' and typed.closed_at_text is not null
+                then 'an open stage has a closed_at'
+        end as impossible_date__open_stage_closed_at,
+        case
+            when stage_mapping.stage_category <> 'open' and typed.closed_at_text is null
+                then 'a won or lost stage has no closed_at'
+        end as missing_value__won_lost_stage_no_closed_at
     from typed
     left join stage_mapping
         on typed.stage_normalised = stage_mapping.source_value
@@ -115,39 +177,69 @@ checked as {{ cte_materialization(false) }} (
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, 'updated_at', row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.deal_id is null then 'key column(s) deal_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.deal_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.deal_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.deal_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.deal_id,
-        flagged_rows.deal_name,
-        flagged_rows.account_id,
-        flagged_rows.owner_rep_id,
-        flagged_rows.lead_id,
-        flagged_rows.deal_type_normalised,
-        flagged_rows.stage_normalised,
-        flagged_rows.amount_text,
-        flagged_rows.amount_local,
-        flagged_rows.currency_code,
-        flagged_rows.currency_code_text,
-        flagged_rows.created_at_text,
-        flagged_rows.created_at,
-        flagged_rows.closed_at_text,
-        flagged_rows.closed_at,
-        flagged_rows.expected_close_date_text,
-        flagged_rows.expected_close_date,
-        flagged_rows.lost_reason,
-        flagged_rows.updated_at_text,
-        flagged_rows.updated_at,
-        flagged_rows.product_id,
-        flagged_rows.stage,
-        flagged_rows.stage_order,
-        flagged_rows.stage_category,
-        flagged_rows.is_qualified,
-        flagged_rows.deal_type,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.deal_id,
+        key_checked.deal_name,
+        key_checked.account_id,
+        key_checked.owner_rep_id,
+        key_checked.lead_id,
+        key_checked.deal_type_normalised,
+        key_checked.stage_normalised,
+        key_checked.amount_text,
+        key_checked.amount_local,
+        key_checked.currency_code,
+        key_checked.currency_code_text,
+        key_checked.created_at_text,
+        key_checked.created_at,
+        key_checked.closed_at_text,
+        key_checked.closed_at,
+        key_checked.expected_close_date_text,
+        key_checked.expected_close_date,
+        key_checked.lost_reason,
+        key_checked.updated_at_text,
+        key_checked.updated_at,
+        key_checked.product_id,
+        key_checked.stage,
+        key_checked.stage_order,
+        key_checked.stage_category,
+        key_checked.is_qualified,
+        key_checked.deal_type,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -8,12 +8,18 @@
 ) }}
 {%- set raw_columns = ['email_event_id', 'email_id', 'rep_id', 'lead_id', 'event_type', 'occurred_at'] %}
 {%- set key = ['email_event_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'occurred_at is null and occurred_at_text is not null', 'code': 'invalid_date', 'text': 'occurred_at is not a valid timestamp'},
-    {'when': 'occurred_at_text is null or email_id is null', 'code': 'missing_value', 'text': 'occurred_at or email_id is empty'},
-    {'when': "event_type is null or event_type not in ('sent', 'bounced', 'opened', 'clicked')", 'code': 'invalid_value', 'text': 'event_type must be sent, bounced, opened or clicked'},
+    'invalid_date__occurred_at_not_valid', 'missing_value__occurred_at_email_id_empty',
+    'invalid_value__event_type_sent_bounced_opened',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -21,9 +27,15 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('email_events') }}
 ),
 
-{{ incremental_event_batch('email_event_id', 'occurred_at') }}
+batch_rows as {{ cte_materialization(is_incremental()) }} (
+    {{ event_batch_rows('source_rows', 'email_event_id', 'occurred_at') }}
+),
 
-{{ mark_repeated_keys('batch_rows', [clean_text('email_event_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('batch_rows', [clean_text('email_event_id')]) }}
+),
 
 typed as (
     select
@@ -57,26 +69,72 @@ checked as {{ cte_materialization(false) }} (
         keyed.occurred_at_text,
         keyed.occurred_at,
         keyed.batch_key,
-        {{ row_check_columns('keyed', row_checks) }}
+        keyed.row_fingerprint,
+        keyed.raw_values,
+        keyed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when keyed.occurred_at is null and keyed.occurred_at_text is not null
+                then 'occurred_at is not a valid timestamp'
+        end as invalid_date__occurred_at_not_valid,
+        case
+            when keyed.occurred_at_text is null or keyed.email_id is null
+                then 'occurred_at or email_id is empty'
+        end as missing_value__occurred_at_email_id_empty,
+        case
+            when keyed.event_type is null
+                or keyed.event_type not in ('sent', 'bounced', 'opened', 'clicked')
+                then 'event_type must be sent, bounced, opened or clicked'
+        end as invalid_value__event_type_sent_bounced_opened
     from keyed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.email_event_id is null then 'key column(s) email_event_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.email_event_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.email_event_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.email_event_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.email_event_id,
-        flagged_rows.email_id,
-        flagged_rows.rep_id,
-        flagged_rows.lead_id,
-        flagged_rows.event_type,
-        flagged_rows.occurred_at_text,
-        flagged_rows.occurred_at,
-        flagged_rows.batch_key,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.email_event_id,
+        key_checked.email_id,
+        key_checked.rep_id,
+        key_checked.lead_id,
+        key_checked.event_type,
+        key_checked.occurred_at_text,
+        key_checked.occurred_at,
+        key_checked.batch_key,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -2,14 +2,19 @@
 -- (NULL = it is staged). stg_crm__fx_rates keeps the passing rows.
 {%- set raw_columns = ['rate_month', 'currency_code', 'quote_currency', 'rate'] %}
 {%- set key = ['rate_month_text', 'currency_code', 'quote_currency'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'rate_month is null', 'code': 'invalid_date', 'text': 'rate_month is not a valid date'},
-    {'when': 'rate_text is not null and not ' ~ matches_pattern('rate_text', number_shape()), 'code': 'invalid_number', 'text': 'rate is not a number'},
-    {'when': 'rate_text is not null and ' ~ matches_pattern('rate_text', number_shape()) ~ ' and (rate is null or rate >= 1000000)', 'code': 'out_of_range', 'text': 'rate is 1,000,000 or more: no real exchange rate is, and converted amounts would overflow'},
-    {'when': 'rate_text is null', 'code': 'missing_amount', 'text': 'rate is empty'},
-    {'when': 'rate <= 0', 'code': 'negative_amount', 'text': 'rate must be above zero'},
+    'invalid_date__rate_month_not_valid_date', 'invalid_number__rate_not_number',
+    'out_of_range__rate_1_000_000_more_no_real', 'missing_amount__rate_empty',
+    'negative_amount__rate_above_zero',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -17,8 +22,13 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('fx_rates') }}
 ),
 
-{%- set raw_key = [clean_text('rate_month'), normalise_currency('currency_code'), normalise_currency('quote_currency')] %}
-{{ mark_repeated_keys('source_rows', raw_key) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [
+        clean_text('rate_month'), normalise_currency('currency_code'), normalise_currency('quote_currency'),
+    ]) }}
+),
 
 typed as (
     select
@@ -42,24 +52,85 @@ checked as {{ cte_materialization(false) }} (
         typed.quote_currency,
         typed.rate_text,
         typed.rate,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case when typed.rate_month is null then 'rate_month is not a valid date' end as invalid_date__rate_month_not_valid_date,
+        case
+            when typed.rate_text is not null
+                and not {{ matches_pattern('rate_text', number_shape()) }}
+                then 'rate is not a number'
+        end as invalid_number__rate_not_number,
+        case
+            when typed.rate_text is not null
+                and {{ matches_pattern('rate_text', number_shape()) }}
+                and (typed.rate is null or typed.rate >= 1000000)
+                then 'rate is 1,000,000 or more: no real exchange rate is, and converted amounts would overflow'
+        end as out_of_range__rate_1_000_000_more_no_real,
+        case when typed.rate_text is null then 'rate is empty' end as missing_amount__rate_empty,
+        case when typed.rate <= 0 then 'rate must be above zero' end as negative_amount__rate_above_zero
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case
+            when deduplicated.rate_month_text is null
+                or deduplicated.currency_code is null
+                or deduplicated.quote_currency is null
+                then 'key column(s) rate_month_text, currency_code, quote_currency empty'
+        end as missing_key__key_empty,
+        case
+            when deduplicated.rate_month_text is not null
+                and deduplicated.currency_code is not null
+                and deduplicated.quote_currency is not null
+                and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.rate_month_text is not null
+                and deduplicated.currency_code is not null
+                and deduplicated.quote_currency is not null
+                and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.rate_month_text is not null
+                and deduplicated.currency_code is not null
+                and deduplicated.quote_currency is not null
+                and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.rate_month_text,
-        flagged_rows.rate_month,
-        flagged_rows.currency_code,
-        flagged_rows.quote_currency,
-        flagged_rows.rate_text,
-        flagged_rows.rate,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.rate_month_text,
+        key_checked.rate_month,
+        key_checked.currency_code,
+        key_checked.quote_currency,
+        key_checked.rate_text,
+        key_checked.rate,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -5,14 +5,18 @@
     'sql_at', 'converted_at', 'converted_deal_id', 'converted_account_id', 'updated_at',
 ] %}
 {%- set key = ['lead_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(created_at is null and created_at_text is not null) or (mql_at is null and mql_at_text is not null) or (sql_at is null and sql_at_text is not null) or (converted_at is null and converted_at_text is not null) or (updated_at is null and updated_at_text is not null)',
-     'code': 'invalid_date', 'text': 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'},
-    {'when': 'created_at_text is null', 'code': 'missing_value', 'text': 'created_at is empty'},
-    {'when': is_before('mql_at', 'created_at') ~ ' or ' ~ is_before('sql_at', 'created_at') ~ ' or ' ~ is_before('converted_at', 'created_at'), 'code': 'impossible_date', 'text': 'a lifecycle timestamp is before created_at'},
-    {'when': 'status_mapping.source_value is null', 'code': 'unmapped_lead_status', 'text': 'status has no row in seed map_lead_statuses'},
+    'invalid_date__created_at_mql_at_sql_at', 'missing_value__created_at_empty',
+    'impossible_date__lifecycle_timestamp_before', 'unmapped_lead_status__status_no_row_seed',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -24,7 +28,11 @@ status_mapping as (
     select * from {{ mapping('map_lead_statuses') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('lead_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('lead_id')]) }}
+),
 
 typed as (
     select
@@ -71,38 +79,90 @@ checked as {{ cte_materialization(false) }} (
         typed.updated_at_text,
         typed.updated_at,
         status_mapping.canonical_status as status,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.created_at is null and typed.created_at_text is not null)
+                or (typed.mql_at is null and typed.mql_at_text is not null)
+                or (typed.sql_at is null and typed.sql_at_text is not null)
+                or (typed.converted_at is null and typed.converted_at_text is not null)
+                or (typed.updated_at is null and typed.updated_at_text is not null)
+                then 'created_at, mql_at, sql_at, converted_at or updated_at is not a valid timestamp'
+        end as invalid_date__created_at_mql_at_sql_at,
+        case when typed.created_at_text is null then 'created_at is empty' end as missing_value__created_at_empty,
+        case
+            when {{ is_before('mql_at', 'created_at') }}
+                or {{ is_before('sql_at', 'created_at') }}
+                or {{ is_before('converted_at', 'created_at') }}
+                then 'a lifecycle timestamp is before created_at'
+        end as impossible_date__lifecycle_timestamp_before,
+        case
+            when status_mapping.source_value is null
+                then 'status has no row in seed map_lead_statuses'
+        end as unmapped_lead_status__status_no_row_seed
     from typed
     left join status_mapping
         on typed.status_normalised = status_mapping.source_value
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, 'updated_at', row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.lead_id is null then 'key column(s) lead_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.lead_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.lead_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.lead_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.lead_id,
-        flagged_rows.lead_source,
-        flagged_rows.status_normalised,
-        flagged_rows.owner_rep_id,
-        flagged_rows.company_name,
-        flagged_rows.created_at_text,
-        flagged_rows.created_at,
-        flagged_rows.mql_at_text,
-        flagged_rows.mql_at,
-        flagged_rows.sql_at_text,
-        flagged_rows.sql_at,
-        flagged_rows.converted_at_text,
-        flagged_rows.converted_at,
-        flagged_rows.converted_deal_id,
-        flagged_rows.converted_account_id,
-        flagged_rows.updated_at_text,
-        flagged_rows.updated_at,
-        flagged_rows.status,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.lead_id,
+        key_checked.lead_source,
+        key_checked.status_normalised,
+        key_checked.owner_rep_id,
+        key_checked.company_name,
+        key_checked.created_at_text,
+        key_checked.created_at,
+        key_checked.mql_at_text,
+        key_checked.mql_at,
+        key_checked.sql_at_text,
+        key_checked.sql_at,
+        key_checked.converted_at_text,
+        key_checked.converted_at,
+        key_checked.converted_deal_id,
+        key_checked.converted_account_id,
+        key_checked.updated_at_text,
+        key_checked.updated_at,
+        key_checked.status,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

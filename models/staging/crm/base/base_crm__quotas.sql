@@ -2,15 +2,21 @@
 -- (NULL = it is staged). stg_crm__quotas keeps the passing rows.
 {%- set raw_columns = ['quota_id', 'rep_id', 'quota_month', 'quota_type', 'quota_value', 'currency_code'] %}
 {%- set key = ['quota_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'quota_month is null and quota_month_text is not null', 'code': 'invalid_date', 'text': 'quota_month is not a valid date'},
-    {'when': 'quota_month_text is null', 'code': 'missing_value', 'text': 'quota_month is empty'},
-    {'when': "quota_type is null or quota_type not in ('revenue', 'deals_won', 'new_accounts')", 'code': 'invalid_value', 'text': 'quota_type must be revenue, deals_won or new_accounts'},
-] + amount_checks('quota_value', 'quota_value', 'quota_value_text') + [
-    {'when': 'quota_value_text is null', 'code': 'missing_amount', 'text': 'quota_value is empty'},
-    {'when': "quota_type = 'revenue' and currency_code is null", 'code': 'invalid_currency', 'text': 'a revenue quota needs a 3-letter currency_code'},
+    'invalid_date__quota_month_not_valid_date', 'missing_value__quota_month_empty',
+    'invalid_value__quota_type_revenue_deals_won', 'invalid_number__quota_value_not_number',
+    'out_of_range__quota_value_too_large', 'excess_precision__quota_value_more_than_2',
+    'negative_amount__quota_value_negative', 'missing_amount__quota_value_empty',
+    'invalid_currency__revenue_quota_needs_3_letter',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -18,7 +24,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotas') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('quota_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('quota_id')]) }}
+),
 
 typed as (
     select
@@ -46,26 +56,90 @@ checked as {{ cte_materialization(false) }} (
         typed.quota_value_text,
         typed.quota_value,
         typed.currency_code,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when typed.quota_month is null and typed.quota_month_text is not null
+                then 'quota_month is not a valid date'
+        end as invalid_date__quota_month_not_valid_date,
+        case when typed.quota_month_text is null then 'quota_month is empty' end as missing_value__quota_month_empty,
+        case
+            when typed.quota_type is null
+                or typed.quota_type not in ('revenue', 'deals_won', 'new_accounts')
+                then 'quota_type must be revenue, deals_won or new_accounts'
+        end as invalid_value__quota_type_revenue_deals_won,
+        case
+            when typed.quota_value_text is not null
+                and not {{ matches_pattern('quota_value_text', number_shape()) }}
+                then 'quota_value is not a number'
+        end as invalid_number__quota_value_not_number,
+        case
+            when typed.quota_value_text is not null
+                and {{ matches_pattern('quota_value_text', number_shape()) }}
+                and (typed.quota_value is null or abs(typed.quota_value) >= 10000000000000)
+                then 'quota_value is too large for the warehouse (10000000000000 or more in absolute value)'
+        end as out_of_range__quota_value_too_large,
+        case
+            when typed.quota_value <> {{ try_cast('quota_value_text', 'decimal(38, 18)') }}
+                then 'quota_value has more than 2 decimal places; the warehouse stores 2 and does not round'
+        end as excess_precision__quota_value_more_than_2,
+        case when typed.quota_value < 0 then 'quota_value is negative' end as negative_amount__quota_value_negative,
+        case when typed.quota_value_text is null then 'quota_value is empty' end as missing_amount__quota_value_empty,
+        case
+            when typed.quota_type = 'revenue' and typed.currency_code is null
+                then 'a revenue quota needs a 3-letter currency_code'
+        end as invalid_currency__revenue_quota_needs_3_letter
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.quota_id is null then 'key column(s) quota_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.quota_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.quota_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.quota_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.quota_id,
-        flagged_rows.rep_id,
-        flagged_rows.quota_month_text,
-        flagged_rows.quota_month,
-        flagged_rows.quota_type,
-        flagged_rows.quota_value_text,
-        flagged_rows.quota_value,
-        flagged_rows.currency_code,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.quota_id,
+        key_checked.rep_id,
+        key_checked.quota_month_text,
+        key_checked.quota_month,
+        key_checked.quota_type,
+        key_checked.quota_value_text,
+        key_checked.quota_value,
+        key_checked.currency_code,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

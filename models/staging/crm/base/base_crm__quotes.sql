@@ -5,14 +5,20 @@
     'currency_code',
 ] %}
 {%- set key = ['quote_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(requested_at is null and requested_at_text is not null) or (delivered_at is null and delivered_at_text is not null)', 'code': 'invalid_date', 'text': 'requested_at or delivered_at is not a valid timestamp'},
-    {'when': 'requested_at_text is null', 'code': 'missing_value', 'text': 'requested_at is empty'},
-    {'when': is_before('delivered_at', 'requested_at'), 'code': 'impossible_date', 'text': 'delivered_at is before requested_at'},
-] + amount_checks('quote_amount', 'quote_amount_local', 'quote_amount_text') + [
-    {'when': 'currency_code is null and quote_amount_local is not null', 'code': 'invalid_currency', 'text': 'currency_code is empty or not a 3-letter ISO code'},
+    'invalid_date__requested_at_delivered_at_not', 'missing_value__requested_at_empty',
+    'impossible_date__delivered_at_before', 'invalid_number__quote_amount_not_number',
+    'out_of_range__quote_amount_too_large', 'excess_precision__quote_amount_more_than_2',
+    'negative_amount__quote_amount_negative', 'invalid_currency__currency_code_empty_not_3',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -20,7 +26,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('quotes') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('quote_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('quote_id')]) }}
+),
 
 typed as (
     select
@@ -52,28 +62,91 @@ checked as {{ cte_materialization(false) }} (
         typed.quote_amount_text,
         typed.quote_amount_local,
         typed.currency_code,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.requested_at is null and typed.requested_at_text is not null)
+                or (typed.delivered_at is null and typed.delivered_at_text is not null)
+                then 'requested_at or delivered_at is not a valid timestamp'
+        end as invalid_date__requested_at_delivered_at_not,
+        case when typed.requested_at_text is null then 'requested_at is empty' end as missing_value__requested_at_empty,
+        case
+            when {{ is_before('delivered_at', 'requested_at') }}
+                then 'delivered_at is before requested_at'
+        end as impossible_date__delivered_at_before,
+        case
+            when typed.quote_amount_text is not null
+                and not {{ matches_pattern('quote_amount_text', number_shape()) }}
+                then 'quote_amount is not a number'
+        end as invalid_number__quote_amount_not_number,
+        case
+            when typed.quote_amount_text is not null
+                and {{ matches_pattern('quote_amount_text', number_shape()) }}
+                and (typed.quote_amount_local is null or abs(typed.quote_amount_local) >= 10000000000000)
+                then 'quote_amount is too large for the warehouse (10000000000000 or more in absolute value)'
+        end as out_of_range__quote_amount_too_large,
+        case
+            when typed.quote_amount_local <> {{ try_cast('quote_amount_text', 'decimal(38, 18)') }}
+                then 'quote_amount has more than 2 decimal places; the warehouse stores 2 and does not round'
+        end as excess_precision__quote_amount_more_than_2,
+        case when typed.quote_amount_local < 0 then 'quote_amount is negative' end as negative_amount__quote_amount_negative,
+        case
+            when typed.currency_code is null and typed.quote_amount_local is not null
+                then 'currency_code is empty or not a 3-letter ISO code'
+        end as invalid_currency__currency_code_empty_not_3
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.quote_id is null then 'key column(s) quote_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.quote_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.quote_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.quote_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.quote_id,
-        flagged_rows.deal_id,
-        flagged_rows.rep_id,
-        flagged_rows.requested_at_text,
-        flagged_rows.requested_at,
-        flagged_rows.delivered_at_text,
-        flagged_rows.delivered_at,
-        flagged_rows.quote_amount_text,
-        flagged_rows.quote_amount_local,
-        flagged_rows.currency_code,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.quote_id,
+        key_checked.deal_id,
+        key_checked.rep_id,
+        key_checked.requested_at_text,
+        key_checked.requested_at,
+        key_checked.delivered_at_text,
+        key_checked.delivered_at,
+        key_checked.quote_amount_text,
+        key_checked.quote_amount_local,
+        key_checked.currency_code,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

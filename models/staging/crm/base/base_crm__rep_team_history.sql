@@ -2,13 +2,18 @@
 -- (NULL = it is staged). stg_crm__rep_team_history keeps the passing rows.
 {%- set raw_columns = ['rep_id', 'team_id', 'valid_from', 'valid_to'] %}
 {%- set key = ['rep_id', 'valid_from_text'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(valid_from is null and valid_from_text is not null) or (valid_to is null and valid_to_text is not null)',
-     'code': 'invalid_date', 'text': 'valid_from or valid_to is not a valid date'},
-    {'when': 'valid_to < valid_from', 'code': 'impossible_date', 'text': 'valid_to is before valid_from'},
-    {'when': 'typed.team_id is null', 'code': 'missing_value', 'text': 'team_id is empty'},
+    'invalid_date__valid_from_valid_to_not_valid', 'impossible_date__valid_to_before_valid_from',
+    'missing_value__team_id_empty',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -16,7 +21,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('rep_team_history') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('rep_id'), clean_text('valid_from')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('rep_id'), clean_text('valid_from')]) }}
+),
 
 typed as (
     select
@@ -40,24 +49,73 @@ checked as {{ cte_materialization(false) }} (
         typed.valid_from,
         typed.valid_to_text,
         typed.valid_to,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.valid_from is null and typed.valid_from_text is not null)
+                or (typed.valid_to is null and typed.valid_to_text is not null)
+                then 'valid_from or valid_to is not a valid date'
+        end as invalid_date__valid_from_valid_to_not_valid,
+        case when typed.valid_to < typed.valid_from then 'valid_to is before valid_from' end as impossible_date__valid_to_before_valid_from,
+        case when typed.team_id is null then 'team_id is empty' end as missing_value__team_id_empty
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case
+            when deduplicated.rep_id is null or deduplicated.valid_from_text is null
+                then 'key column(s) rep_id, valid_from_text empty'
+        end as missing_key__key_empty,
+        case
+            when deduplicated.rep_id is not null
+                and deduplicated.valid_from_text is not null
+                and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.rep_id is not null
+                and deduplicated.valid_from_text is not null
+                and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.rep_id is not null
+                and deduplicated.valid_from_text is not null
+                and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.rep_id,
-        flagged_rows.team_id,
-        flagged_rows.valid_from_text,
-        flagged_rows.valid_from,
-        flagged_rows.valid_to_text,
-        flagged_rows.valid_to,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.rep_id,
+        key_checked.team_id,
+        key_checked.valid_from_text,
+        key_checked.valid_from,
+        key_checked.valid_to_text,
+        key_checked.valid_to,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -2,13 +2,18 @@
 -- (NULL = it is staged). stg_crm__reps keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['rep_id', 'rep_name', 'email', 'role', 'hire_date', 'termination_date', 'updated_at'] %}
 {%- set key = ['rep_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(hire_date is null and hire_date_text is not null) or (termination_date is null and termination_date_text is not null) or (updated_at is null and updated_at_text is not null)',
-     'code': 'invalid_date', 'text': 'hire_date, termination_date or updated_at is not a valid date/timestamp'},
-    {'when': 'termination_date < hire_date', 'code': 'impossible_date', 'text': 'termination_date is before hire_date'},
-    {'when': "role not in ('account_executive', 'sdr', 'manager')", 'code': 'invalid_value', 'text': 'role must be account_executive, sdr or manager (or empty: var default_rep_role)'},
+    'invalid_date__hire_date_termination_date', 'impossible_date__termination_date_before',
+    'invalid_value__role_account_executive_sdr',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -16,7 +21,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('reps') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('rep_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('rep_id')]) }}
+),
 
 typed as (
     select
@@ -48,28 +57,75 @@ checked as {{ cte_materialization(false) }} (
         typed.termination_date,
         typed.updated_at_text,
         typed.updated_at,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.hire_date is null and typed.hire_date_text is not null)
+                or (typed.termination_date is null and typed.termination_date_text is not null)
+                or (typed.updated_at is null and typed.updated_at_text is not null)
+                then 'hire_date, termination_date or updated_at is not a valid date/timestamp'
+        end as invalid_date__hire_date_termination_date,
+        case
+            when typed.termination_date < typed.hire_date
+                then 'termination_date is before hire_date'
+        end as impossible_date__termination_date_before,
+        case
+            when typed.role not in ('account_executive', 'sdr', 'manager')
+                then 'role must be account_executive, sdr or manager (or empty: var default_rep_role)'
+        end as invalid_value__role_account_executive_sdr
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key, 'updated_at') }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, 'updated_at', row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.rep_id is null then 'key column(s) rep_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.rep_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.rep_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.rep_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.rep_id,
-        flagged_rows.rep_name,
-        flagged_rows.email,
-        flagged_rows.role,
-        flagged_rows.hire_date_text,
-        flagged_rows.hire_date,
-        flagged_rows.termination_date_text,
-        flagged_rows.termination_date,
-        flagged_rows.updated_at_text,
-        flagged_rows.updated_at,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.rep_id,
+        key_checked.rep_name,
+        key_checked.email,
+        key_checked.role,
+        key_checked.hire_date_text,
+        key_checked.hire_date,
+        key_checked.termination_date_text,
+        key_checked.termination_date,
+        key_checked.updated_at_text,
+        key_checked.updated_at,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

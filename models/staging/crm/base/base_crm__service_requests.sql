@@ -2,14 +2,20 @@
 -- (NULL = it is staged). stg_crm__service_requests keeps the passing rows.
 {%- set raw_columns = ['request_id', 'account_id', 'rep_id', 'channel', 'opened_at', 'resolved_at', 'contact_count'] %}
 {%- set key = ['request_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(opened_at is null and opened_at_text is not null) or (resolved_at is null and resolved_at_text is not null)', 'code': 'invalid_date', 'text': 'opened_at or resolved_at is not a valid timestamp'},
-    {'when': 'opened_at_text is null', 'code': 'missing_value', 'text': 'opened_at is empty'},
-    {'when': is_before('resolved_at', 'opened_at'), 'code': 'impossible_date', 'text': 'resolved_at is before opened_at'},
-] + integer_checks('contact_count', 'contact_count', 'contact_count_text') + [
-    {'when': 'contact_count < 0', 'code': 'negative_amount', 'text': 'contact_count is negative'},
+    'invalid_date__opened_at_resolved_at_not', 'missing_value__opened_at_empty',
+    'impossible_date__resolved_at_before_opened_at',
+    'invalid_number__contact_count_not_whole_number', 'out_of_range__contact_count_too_large_whole',
+    'negative_amount__contact_count_negative',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -17,7 +23,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('service_requests') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('request_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('request_id')]) }}
+),
 
 typed as (
     select
@@ -49,28 +59,83 @@ checked as {{ cte_materialization(false) }} (
         typed.resolved_at,
         typed.contact_count_text,
         typed.contact_count,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.opened_at is null and typed.opened_at_text is not null)
+                or (typed.resolved_at is null and typed.resolved_at_text is not null)
+                then 'opened_at or resolved_at is not a valid timestamp'
+        end as invalid_date__opened_at_resolved_at_not,
+        case when typed.opened_at_text is null then 'opened_at is empty' end as missing_value__opened_at_empty,
+        case
+            when {{ is_before('resolved_at', 'opened_at') }}
+                then 'resolved_at is before opened_at'
+        end as impossible_date__resolved_at_before_opened_at,
+        case
+            when typed.contact_count_text is not null
+                and not {{ matches_pattern('contact_count_text', integer_shape()) }}
+                then 'contact_count is not a whole number'
+        end as invalid_number__contact_count_not_whole_number,
+        case
+            when typed.contact_count_text is not null
+                and {{ matches_pattern('contact_count_text', integer_shape()) }}
+                and typed.contact_count is null
+                then 'contact_count is too large for a whole number (2,147,483,647 at most)'
+        end as out_of_range__contact_count_too_large_whole,
+        case when typed.contact_count < 0 then 'contact_count is negative' end as negative_amount__contact_count_negative
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.request_id is null then 'key column(s) request_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.request_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.request_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.request_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.request_id,
-        flagged_rows.account_id,
-        flagged_rows.rep_id,
-        flagged_rows.channel,
-        flagged_rows.opened_at_text,
-        flagged_rows.opened_at,
-        flagged_rows.resolved_at_text,
-        flagged_rows.resolved_at,
-        flagged_rows.contact_count_text,
-        flagged_rows.contact_count,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.request_id,
+        key_checked.account_id,
+        key_checked.rep_id,
+        key_checked.channel,
+        key_checked.opened_at_text,
+        key_checked.opened_at,
+        key_checked.resolved_at_text,
+        key_checked.resolved_at,
+        key_checked.contact_count_text,
+        key_checked.contact_count,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

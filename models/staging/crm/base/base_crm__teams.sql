@@ -2,10 +2,17 @@
 -- (NULL = it is staged). stg_crm__teams keeps the passing rows, rejected_rows the others.
 {%- set raw_columns = ['team_id', 'team_name', 'team_type', 'region', 'manager_rep_id'] %}
 {%- set key = ['team_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': "team_type not in ('field_sales', 'inside_sales')", 'code': 'invalid_value', 'text': 'team_type must be field_sales or inside_sales (or empty: var default_team_type)'},
+    'invalid_value__team_type_field_sales',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -13,7 +20,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('teams') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('team_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('team_id')]) }}
+),
 
 typed as (
     select
@@ -35,23 +46,60 @@ checked as {{ cte_materialization(false) }} (
         typed.team_type,
         typed.region,
         typed.manager_rep_id,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when typed.team_type not in ('field_sales', 'inside_sales')
+                then 'team_type must be field_sales or inside_sales (or empty: var default_team_type)'
+        end as invalid_value__team_type_field_sales
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.team_id is null then 'key column(s) team_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.team_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.team_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.team_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.team_id,
-        flagged_rows.team_name,
-        flagged_rows.team_type,
-        flagged_rows.region,
-        flagged_rows.manager_rep_id,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.team_id,
+        key_checked.team_name,
+        key_checked.team_type,
+        key_checked.region,
+        key_checked.manager_rep_id,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

@@ -2,15 +2,20 @@
 -- (NULL = it is staged). stg_crm__training_assessments keeps the passing rows.
 {%- set raw_columns = ['assessment_id', 'rep_id', 'programme_id', 'assessment_type', 'assessed_at', 'score'] %}
 {%- set key = ['assessment_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': 'assessed_at is null and assessed_at_text is not null', 'code': 'invalid_date', 'text': 'assessed_at is not a valid timestamp'},
-    {'when': 'assessed_at_text is null or programme_id is null', 'code': 'missing_value', 'text': 'assessed_at or programme_id is empty'},
-    {'when': "assessment_type is null or assessment_type not in ('post_training', 'reassessment')", 'code': 'invalid_value', 'text': 'assessment_type must be post_training or reassessment'},
-] + number_checks('score', 'score', 'score_text', 'decimal(38, 18)', none, 2) + [
-    {'when': 'score_text is null', 'code': 'missing_value', 'text': 'score is empty'},
-    {'when': 'score < 0 or score > 100', 'code': 'invalid_value', 'text': 'score must be between 0 and 100'},
+    'invalid_date__assessed_at_not_valid', 'missing_value__assessed_at_programme_id_empty',
+    'invalid_value__assessment_type_post_training', 'invalid_number__score_not_number',
+    'out_of_range__score_too_large_warehouse', 'excess_precision__score_more_than_2_decimal',
+    'missing_value__score_empty', 'invalid_value__score_between_0_100',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -18,7 +23,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_assessments') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('assessment_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('assessment_id')]) }}
+),
 
 typed as (
     select
@@ -46,26 +55,89 @@ checked as {{ cte_materialization(false) }} (
         typed.assessed_at,
         typed.score_text,
         typed.score,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when typed.assessed_at is null and typed.assessed_at_text is not null
+                then 'assessed_at is not a valid timestamp'
+        end as invalid_date__assessed_at_not_valid,
+        case
+            when typed.assessed_at_text is null or typed.programme_id is null
+                then 'assessed_at or programme_id is empty'
+        end as missing_value__assessed_at_programme_id_empty,
+        case
+            when typed.assessment_type is null
+                or typed.assessment_type not in ('post_training', 'reassessment')
+                then 'assessment_type must be post_training or reassessment'
+        end as invalid_value__assessment_type_post_training,
+        case
+            when typed.score_text is not null
+                and not {{ matches_pattern('score_text', number_shape()) }}
+                then 'score is not a number'
+        end as invalid_number__score_not_number,
+        case
+            when typed.score_text is not null
+                and {{ matches_pattern('score_text', number_shape()) }}
+                and (typed.score is null)
+                then 'score is too large for the warehouse'
+        end as out_of_range__score_too_large_warehouse,
+        case
+            when typed.score <> {{ try_cast('score_text', 'decimal(38, 18)') }}
+                then 'score has more than 2 decimal places; the warehouse stores 2 and does not round'
+        end as excess_precision__score_more_than_2_decimal,
+        case when typed.score_text is null then 'score is empty' end as missing_value__score_empty,
+        case when typed.score < 0 or typed.score > 100 then 'score must be between 0 and 100' end as invalid_value__score_between_0_100
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.assessment_id is null then 'key column(s) assessment_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.assessment_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.assessment_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.assessment_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.assessment_id,
-        flagged_rows.rep_id,
-        flagged_rows.programme_id,
-        flagged_rows.assessment_type,
-        flagged_rows.assessed_at_text,
-        flagged_rows.assessed_at,
-        flagged_rows.score_text,
-        flagged_rows.score,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.assessment_id,
+        key_checked.rep_id,
+        key_checked.programme_id,
+        key_checked.assessment_type,
+        key_checked.assessed_at_text,
+        key_checked.assessed_at,
+        key_checked.score_text,
+        key_checked.score,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated

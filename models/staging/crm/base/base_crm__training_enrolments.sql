@@ -2,12 +2,18 @@
 -- (NULL = it is staged). stg_crm__training_enrolments keeps the passing rows.
 {%- set raw_columns = ['enrolment_id', 'rep_id', 'programme_id', 'programme_name', 'enrolled_at', 'completed_at'] %}
 {%- set key = ['enrolment_id'] %}
-{%- set key_checks = dedupe_checks(key, 'flagged_rows') %}
+{#- The checks, in order: each is a check column below, named <reason code>__<what>; the
+    first one a row fails is its reason_code. Row checks (`checked`) come before the
+    de-duplication, key checks (`key_checked`) after it. -#}
 {%- set row_checks = [
-    {'when': '(enrolled_at is null and enrolled_at_text is not null) or (completed_at is null and completed_at_text is not null)', 'code': 'invalid_date', 'text': 'enrolled_at or completed_at is not a valid timestamp'},
-    {'when': 'enrolled_at_text is null or programme_id is null', 'code': 'missing_value', 'text': 'enrolled_at or programme_id is empty'},
-    {'when': is_before('completed_at', 'enrolled_at'), 'code': 'impossible_date', 'text': 'completed_at is before enrolled_at'},
+    'invalid_date__enrolled_at_completed_at_not', 'missing_value__enrolled_at_programme_id_empty',
+    'impossible_date__completed_at_before',
 ] %}
+{%- set key_checks = [
+    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+    'duplicate_key__same_updated_at',
+] %}
+{%- set checks = key_checks + row_checks %}
 
 with
 
@@ -15,7 +21,11 @@ source_rows as {{ cte_materialization(false) }} (
     select * from {{ crm_source('training_enrolments') }}
 ),
 
-{{ mark_repeated_keys('source_rows', [clean_text('enrolment_id')]) }}
+-- is_repeated_key: the row's key occurs more than once; only those rows are sorted by the
+-- de-duplication (one narrow aggregate on the key instead of a sort of every full-width row)
+marked_rows as (
+    {{ mark_repeated_keys('source_rows', [clean_text('enrolment_id')]) }}
+),
 
 typed as (
     select
@@ -43,26 +53,72 @@ checked as {{ cte_materialization(false) }} (
         typed.enrolled_at,
         typed.completed_at_text,
         typed.completed_at,
-        {{ row_check_columns('typed', row_checks) }}
+        typed.row_fingerprint,
+        typed.raw_values,
+        typed.is_repeated_key,
+        -- the row checks: the reason text when the row fails the check, else NULL
+        case
+            when (typed.enrolled_at is null and typed.enrolled_at_text is not null)
+                or (typed.completed_at is null and typed.completed_at_text is not null)
+                then 'enrolled_at or completed_at is not a valid timestamp'
+        end as invalid_date__enrolled_at_completed_at_not,
+        case
+            when typed.enrolled_at_text is null or typed.programme_id is null
+                then 'enrolled_at or programme_id is empty'
+        end as missing_value__enrolled_at_programme_id_empty,
+        case
+            when {{ is_before('completed_at', 'enrolled_at') }}
+                then 'completed_at is before enrolled_at'
+        end as impossible_date__completed_at_before
     from typed
 ),
 
 -- Validation comes before de-duplication: a row that fails a check never wins a duplicate or
--- version contest (dedupe_columns).
-{{ flag_duplicate_rows('checked', key) }}
+-- version contest (duplicate_flag).
+deduplicated as (
+    {{ deduplicate('checked', key, none, row_checks) }}
+),
+
+-- the key checks: the reason text when the row fails the check, else NULL
+key_checked as (
+    select
+        deduplicated.*,
+        case when deduplicated.enrolment_id is null then 'key column(s) enrolment_id empty' end as missing_key__key_empty,
+        case
+            when deduplicated.enrolment_id is not null and deduplicated.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when deduplicated.enrolment_id is not null and deduplicated.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when deduplicated.enrolment_id is not null and deduplicated.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+    from deduplicated
+),
 
 validated as (
     select
-        flagged_rows.enrolment_id,
-        flagged_rows.rep_id,
-        flagged_rows.programme_id,
-        flagged_rows.programme_name,
-        flagged_rows.enrolled_at_text,
-        flagged_rows.enrolled_at,
-        flagged_rows.completed_at_text,
-        flagged_rows.completed_at,
-        {{ base_audit_columns('flagged_rows', key_checks) }}
-    from flagged_rows
+        key_checked.enrolment_id,
+        key_checked.rep_id,
+        key_checked.programme_id,
+        key_checked.programme_name,
+        key_checked.enrolled_at_text,
+        key_checked.enrolled_at,
+        key_checked.completed_at_text,
+        key_checked.completed_at,
+        key_checked.row_fingerprint,
+        key_checked.is_exact_copy,
+        key_checked.is_superseded_version,
+        key_checked.is_duplicate_key,
+        -- raw_values for a rejected row only (rejected_rows is its one reader)
+        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+    from key_checked
 )
 
 select * from validated
