@@ -10,7 +10,9 @@ company, per lead source (kpi_leads_lead_sources, kpi_growth_lead_sources), per 
 and region, per funnel stage, per content asset and per cohort age; and the product metrics
 (win rate, won revenue, deals won, deal size by product) equal kpi_team_performance_products.
 And the issue's example, win rate by team for FY2025 Q2, three ways: SQL, `mf query` and the
-docs' formula.
+docs' formula. The deal-grain metrics (fct_deal_closes and its conformed dimensions) equal the
+same marts by company, team and product family, and answer a cut no mart holds (win rate by
+account segment x product family), checked against SQL over the fact's inputs.
 """
 
 from __future__ import annotations
@@ -319,3 +321,130 @@ def test_product_metrics_equal_the_products_mart(semantic_layer: SemanticLayer, 
         if not close(from_mf[key][metric], value)
     ]
     assert not mismatches, f"{len(mismatches)} mismatches, e.g.\n" + "\n".join(mismatches[:20])
+
+
+# The deal-grain fact (fct_deal_closes, semantic model deal_closes): its metrics and the
+# kpi_team_performance(_products) columns each must equal wherever a mart has the same cut.
+DEAL_METRICS: dict[str, str] = {
+    "closed_deals": "deals_closed",
+    "closed_deal_win_rate": "win_rate_pct",
+    "closed_deal_won_revenue": "won_revenue",
+    "closed_deal_average_size": "average_deal_size",
+}
+# DEAL_METRICS' columns from the additive parts of several mart rows
+DEAL_PARTS = (
+    "sum(deals_closed), 100.0 * sum(deals_won) / sum(deals_closed), sum(won_revenue), "
+    "sum(won_revenue) / nullif(sum(deals_won), 0)"
+)
+
+
+@dataclass(frozen=True)
+class DealCut:
+    """A cut of the deal-close metrics and the mart rows (period_start, keys, DEAL_METRICS'
+    columns in order; only periods with a closed deal) that must equal it."""
+
+    grain: str
+    group_by: tuple[str, ...]
+    mart_sql: str
+
+
+DEAL_CUTS: dict[str, DealCut] = {
+    "company": DealCut(
+        "fiscal_quarter",
+        (),
+        f"select period_start, {', '.join(DEAL_METRICS.values())} "
+        "from main_marts.kpi_team_performance where scope = 'company' "
+        "and period_grain = 'fiscal_quarter' and deals_closed > 0",
+    ),
+    "team": DealCut(
+        "month",
+        ("team",),
+        f"select period_start, scope_id, {', '.join(DEAL_METRICS.values())} "
+        "from main_marts.kpi_team_performance where scope = 'team' "
+        "and period_grain = 'month' and deals_closed > 0",
+    ),
+    # the products mart holds product rows: summed to the family here
+    "product_family": DealCut(
+        "fiscal_quarter",
+        ("product__product_family",),
+        f"select period_start, product_family, {DEAL_PARTS} "
+        "from main_marts.kpi_team_performance_products where scope = 'company' "
+        "and period_grain = 'fiscal_quarter' group by period_start, product_family "
+        "having sum(deals_closed) > 0",
+    ),
+}
+
+
+def deal_cut_mismatches(layer: SemanticLayer, cut: DealCut) -> list[str]:
+    """Where `mf query` on the deal-grain metrics differs from the mart rows of `cut`."""
+    time_item = f"metric_time__{cut.grain}"
+    rows = layer.query(list(DEAL_METRICS), [time_item, *cut.group_by])
+    from_mf = {(r[time_item][:10], *(r[item] for item in cut.group_by)): r for r in rows}
+    width = 1 + len(cut.group_by)
+    mart_rows = {tuple(map(str, r[:width])): r[width:] for r in layer.sql(cut.mart_sql)}
+    if not mart_rows:
+        return [f"the mart has no rows for this cut: {cut.mart_sql}"]
+    if from_mf.keys() != mart_rows.keys():
+        return [
+            f"rows only in mf: {sorted(from_mf.keys() - mart_rows.keys())[:5]}; "
+            f"only in the mart: {sorted(mart_rows.keys() - from_mf.keys())[:5]}"
+        ]
+    return [
+        f"{metric} {key}: mf {from_mf[key][metric]!r} mart {value}"
+        for key, values in sorted(mart_rows.items())
+        for metric, value in zip(DEAL_METRICS, values, strict=True)
+        if not close(from_mf[key][metric], value)
+    ]
+
+
+@pytest.mark.parametrize("cut", sorted(DEAL_CUTS))
+def test_deal_grain_metrics_equal_the_marts(semantic_layer: SemanticLayer, cut: str) -> None:
+    """Deals closed, win rate, won revenue and deal size from the deal-grain fact, for the
+    company by fiscal quarter, per team by month and per product family by fiscal quarter: the
+    numbers of kpi_team_performance and kpi_team_performance_products."""
+    mismatches = deal_cut_mismatches(semantic_layer, DEAL_CUTS[cut])
+    assert not mismatches, f"{len(mismatches)} mismatches, e.g.\n" + "\n".join(mismatches[:20])
+
+
+# A cut no period table holds: win rate by account segment x product family x fiscal year. The
+# reference is SQL over the fact's inputs (int_deals_enriched, stg_crm__accounts and the time
+# spine), not over fct_deal_closes, so the fact's keys, the dimensions and MetricFlow's joins
+# are all under test; a deal without a staged account counts under the (unknown) segment.
+SEGMENT_FAMILY_SQL = """
+select
+    cast(spine.fiscal_year_start as varchar),
+    coalesce(accounts.segment, '(unknown)'),
+    deals.product_family,
+    100.0 * sum(case when deals.is_won then 1 else 0 end) / count(*)
+from main_intermediate.int_deals_enriched as deals
+left join main_staging.stg_crm__accounts as accounts on deals.account_id = accounts.account_id
+inner join main_marts.metricflow_time_spine as spine on deals.closed_date = spine.date_day
+where deals.is_closed
+group by all
+"""
+SEGMENT_FAMILY_BY = ("metric_time__fiscal_year", "account__segment", "product__product_family")
+
+
+def segment_family_mismatches(layer: SemanticLayer) -> list[str]:
+    rows = layer.query(["closed_deal_win_rate"], list(SEGMENT_FAMILY_BY))
+    from_mf = {
+        (r[SEGMENT_FAMILY_BY[0]][:10], *(r[k] for k in SEGMENT_FAMILY_BY[1:])): r for r in rows
+    }
+    expected = {tuple(row[:3]): row[3] for row in layer.sql(SEGMENT_FAMILY_SQL)}
+    if not expected:
+        return ["no closed deals in int_deals_enriched"]
+    if from_mf.keys() != expected.keys():
+        return [f"cuts differ: mf {sorted(from_mf)[:5]}, SQL {sorted(expected)[:5]}"]
+    return [
+        f"{key}: mf {from_mf[key]['closed_deal_win_rate']!r} SQL {value}"
+        for key, value in sorted(expected.items())
+        if not close(from_mf[key]["closed_deal_win_rate"], value)
+    ]
+
+
+def test_win_rate_by_account_segment_and_product_family(semantic_layer: SemanticLayer) -> None:
+    """The question the period tables cannot answer, through the account and product entities."""
+    mismatches = segment_family_mismatches(semantic_layer)
+    assert not mismatches, f"{len(mismatches)} mismatches, e.g.\n" + "\n".join(mismatches[:20])
+    segments = {segment for _, segment, *_ in semantic_layer.sql(SEGMENT_FAMILY_SQL)}
+    assert "(unknown)" in segments and len(segments) >= 3, f"too few segments: {segments}"
