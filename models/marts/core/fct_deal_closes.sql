@@ -34,7 +34,8 @@ final as (
         deal_closes.deals_lost = 1 as is_lost,
         deal_closes.deals_missing_fx_rate = 1 as is_missing_fx_rate,
         deal_closes.won_revenue,
-        deal_closes.closed_revenue
+        deal_closes.closed_revenue,
+        deal_closes.month_start as close_month
     from deal_closes
     inner join deals
         on deal_closes.deal_id = deals.deal_id

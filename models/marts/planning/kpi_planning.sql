@@ -11,8 +11,16 @@
 
 with
 
-funnel_events as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_planning_funnel_events') }}
+deals as (
+    select * from {{ ref('int_deals_enriched') }}
+),
+
+leads as (
+    select * from {{ ref('fct_leads') }}
+),
+
+activities as (
+    select * from {{ ref('fct_activities') }}
 ),
 
 team_performance_monthly as (
@@ -20,11 +28,7 @@ team_performance_monthly as (
 ),
 
 revenue_goals as (
-    select * from {{ ref('stg_crm__revenue_goals') }}
-),
-
-fx_rates as (
-    select * from {{ ref('int_fx_rates_to_reporting') }}
+    select * from {{ ref('fct_revenue_goals') }}
 ),
 
 scope_months as (
@@ -49,19 +53,37 @@ deal_facts_by_scope as (
     where scope in ('team', 'company')
 ),
 
--- opportunities created, leads created and converted, connected calls: the planning funnel's
-funnel_facts as (
+-- opportunities created (the owner's team on the creation date), leads created and converted
+-- (the owner's team on the creation date; converted = an opportunity by the as-of date, the
+-- cohort view) and connected calls (the rep's team on the call date), one row per event
+funnel_events as (
     select
-        rep_id,
-        rep_name,
+        created_team_id as team_id,
+        created_month as month_start,
+        1 as opportunities_created,
+        0 as leads_created,
+        0 as leads_converted,
+        0 as connected_calls
+    from deals
+    union all
+    select
         team_id,
-        team_name,
-        month_start,
-        case when event_type = 'opportunity_created' then 1 else 0 end as opportunities_created,
-        case when event_type = 'lead_created' then 1 else 0 end as leads_created,
-        case when event_type = 'lead_created' and is_converted then 1 else 0 end as leads_converted,
-        case when event_type = 'call_made' and is_connected then 1 else 0 end as connected_calls
-    from funnel_events
+        created_month as month_start,
+        0 as opportunities_created,
+        1 as leads_created,
+        case when is_opportunity then 1 else 0 end as leads_converted,
+        0 as connected_calls
+    from leads
+    union all
+    select
+        team_id,
+        activity_month as month_start,
+        0 as opportunities_created,
+        0 as leads_created,
+        0 as leads_converted,
+        1 as connected_calls
+    from activities
+    where is_connected_call
 ),
 
 {%- set deal_measures = ['deals_won', 'deals_closed', 'won_revenue', 'calls_made'] %}
@@ -69,43 +91,50 @@ funnel_facts as (
 {%- set measures = deal_measures + funnel_measures %}
 
 funnel_facts_by_scope as (
-    {{ expand_to_scopes('funnel_facts', funnel_measures, scopes=['team', 'company']) }}
-),
-
-goals_converted as (
-    select
-        cast(revenue_goals.goal_month as date) as month_start,
-        revenue_goals.team_id,
-        cast(revenue_goals.goal_amount_local * fx_rates.rate_to_reporting as decimal(18, 2)) as revenue_goal
-    from revenue_goals
-    left join fx_rates
-        on cast(revenue_goals.goal_month as date) = fx_rates.rate_month
-        and revenue_goals.currency_code = fx_rates.currency_code
-),
-
-team_goals as (
     select
         'team' as scope,
         team_id as scope_id,
         month_start,
-        sum(revenue_goal) as revenue_goal
-    from goals_converted
-    where team_id is not null
+        sum(opportunities_created) as opportunities_created,
+        sum(leads_created) as leads_created,
+        sum(leads_converted) as leads_converted,
+        sum(connected_calls) as connected_calls
+    from funnel_events
     group by team_id, month_start
-),
-
--- The company goal is the company-wide row where the export has one, else the sum of team goals.
-company_goals as (
+    union all
     select
         'company' as scope,
         'company' as scope_id,
         month_start,
-        coalesce(
-            sum(case when team_id is null then revenue_goal end),
-            sum(revenue_goal)
-        ) as revenue_goal
-    from goals_converted
+        sum(opportunities_created) as opportunities_created,
+        sum(leads_created) as leads_created,
+        sum(leads_converted) as leads_converted,
+        sum(connected_calls) as connected_calls
+    from funnel_events
     group by month_start
+),
+
+-- The team's goals; the company's is the sum of all rows (fct_revenue_goals holds the
+-- company-wide goal as an adjustment to the team goals).
+team_goals as (
+    select
+        'team' as scope,
+        team_id as scope_id,
+        goal_month as month_start,
+        sum(revenue_goal) as revenue_goal
+    from revenue_goals
+    where goal_level = 'team'
+    group by team_id, goal_month
+),
+
+company_goals as (
+    select
+        'company' as scope,
+        'company' as scope_id,
+        goal_month as month_start,
+        sum(revenue_goal) as revenue_goal
+    from revenue_goals
+    group by goal_month
 ),
 
 goals_by_scope as (
