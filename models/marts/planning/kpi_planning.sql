@@ -27,7 +27,7 @@ team_performance_monthly as (
     select * from {{ ref('fct_kpi_team_performance_monthly') }}
 ),
 
-revenue_goals as (
+revenue_goals as {{ cte_materialization(false) }} (
     select * from {{ ref('fct_revenue_goals') }}
 ),
 
