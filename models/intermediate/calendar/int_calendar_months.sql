@@ -26,7 +26,7 @@ fiscal_starts as (
     from months_into_fiscal_year
 ),
 
-final as (
+months as (
     select
         month_start,
         cast({{ dbt.last_day('month_start', 'month') }} as date) as month_end,
@@ -43,6 +43,18 @@ final as (
         fiscal_quarter_start,
         cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'fiscal_quarter_start')) }} as date) as fiscal_quarter_end
     from fiscal_starts
+),
+
+-- the labels the period tables and dim_fiscal_calendar show: FY2025, FY2025 Q1
+final as (
+    select
+        months.*,
+        {{ dbt.concat(["'FY'", dbt.cast('fiscal_year', dbt.type_string())]) }} as fiscal_year_label,
+        {{ dbt.concat([
+            "'FY'", dbt.cast('fiscal_year', dbt.type_string()),
+            "' Q'", dbt.cast('fiscal_quarter', dbt.type_string()),
+        ]) }} as fiscal_quarter_label
+    from months
 )
 
 select * from final

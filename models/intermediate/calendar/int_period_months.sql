@@ -23,10 +23,7 @@ fiscal_quarter_periods as (
         'fiscal_quarter' as period_grain,
         fiscal_quarter_start as period_start,
         fiscal_quarter_end as period_end,
-        {{ dbt.concat([
-            "'FY'", dbt.cast('fiscal_year', dbt.type_string()),
-            "' Q'", dbt.cast('fiscal_quarter', dbt.type_string()),
-        ]) }} as period_label,
+        fiscal_quarter_label as period_label,
         month_start
     from calendar_months
 ),
@@ -36,7 +33,7 @@ fiscal_year_periods as (
         'fiscal_year' as period_grain,
         fiscal_year_start as period_start,
         fiscal_year_end as period_end,
-        {{ dbt.concat(["'FY'", dbt.cast('fiscal_year', dbt.type_string())]) }} as period_label,
+        fiscal_year_label as period_label,
         month_start
     from calendar_months
 ),
