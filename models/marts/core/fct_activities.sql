@@ -1,10 +1,13 @@
 -- One row per activity logged on or before var('as_of_date'): the activity fact at its finest
 -- grain, selected from int_activities_enriched (date and month in the reporting time zone, class,
 -- selling flag, the rep's team on the activity date), with a foreign key to dim_rep and dim_team
--- and the fiscal calendar through the time spine (activity_date, activity_month). A view: a
--- projection of a table the build already holds. The semantic model `activity_events` reads it.
+-- and the fiscal calendar through the time spine (activity_date, activity_month). A view (a
+-- table on Spark): a projection of a table the build already holds. The semantic model
+-- `activity_events` reads it.
 
-{{ config(materialized='view') }}
+{#- A table on Spark, whose marts are Parquet tables (a view there re-plans its whole upstream
+    for every query, and the cross-engine comparison reads the marts' files). -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 
 with
 

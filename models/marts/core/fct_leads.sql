@@ -3,10 +3,12 @@
 -- MQL → SQL → opportunity → customer, each only when reached by the as-of date, in the reporting
 -- time zone), with a foreign key to each conformed dimension: dim_rep and dim_team (the owner and
 -- the owner's team on the creation date), dim_lead_source, and the fiscal calendar through the
--- time spine (created_date, created_month). A view: a projection of a table the build already
--- holds. The semantic model `lead_lifecycles` reads it.
+-- time spine (created_date, created_month). A view (a table on Spark): a projection of a
+-- table the build already holds. The semantic model `lead_lifecycles` reads it.
 
-{{ config(materialized='view') }}
+{#- A table on Spark, whose marts are Parquet tables (a view there re-plans its whole upstream
+    for every query, and the cross-engine comparison reads the marts' files). -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 
 with
 
