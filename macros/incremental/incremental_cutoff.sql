@@ -17,10 +17,10 @@
     )
 {%- endmacro %}
 
-{#- Config of the base models of the append-mostly event tables: incremental (delete+insert
-    on batch_key, the row's key or, for a keyless row, its fingerprint) where the adapter can
-    replace a set of keys; a plain table on Spark, whose parquet tables only overwrite. -#}
-{% macro event_base_materialization() -%}
+{#- The materialization of the incremental models (the event and snapshot base models and the
+    intermediate models that replace slices): incremental where the adapter can delete a set of
+    keys (DuckDB, PostgreSQL), a plain table on Spark, whose parquet tables only overwrite. -#}
+{% macro incremental_materialization() -%}
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}
 

@@ -1,5 +1,6 @@
-"""Incremental event models: an incremental run on top of a full build gives exactly the
-tables a full refresh of the same data gives, and a rerun with no new data changes nothing.
+"""Incremental models: an incremental run on top of a full build gives exactly the tables a
+full refresh of the same data gives, and a rerun with no new data changes nothing - for the
+event tables (a late-arriving window) and the snapshot tables (change detection by fingerprint).
 
 The demo export is laid out as batches (sales_kpi_warehouse.batches): the latest 1 % of
 activities, e-mail events and stage history is held back, the rest built in full; then the
@@ -32,6 +33,16 @@ INCREMENTAL_MODELS = (
     "int_activities_enriched",
     "int_deal_stage_transitions",
 )
+# The base models of the snapshot tables: an export replaces them whole; only changed keys are
+# re-read (snapshot_slice). Unchanged by the held-back events, so not in INCREMENTAL_MODELS.
+SNAPSHOT_TABLES = {
+    "deals": "deal_id",
+    "leads": "lead_id",
+    "accounts": "account_id",
+    "contracts": "contract_id",
+    "reps": "rep_id",
+}
+SNAPSHOT_MODELS = tuple(f"base_crm__{table}" for table in SNAPSHOT_TABLES)
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
@@ -43,7 +54,7 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
         params={
             "catalog": catalog,
             "schemas": list(COMPARED_SCHEMAS),
-            "incremental": list(INCREMENTAL_MODELS),
+            "incremental": [*INCREMENTAL_MODELS, *SNAPSHOT_MODELS],
         },
     ).fetchall()
     return [(str(schema), str(name)) for schema, name in rows]
@@ -134,7 +145,7 @@ def test_one_percent_is_held_back(runs: Runs) -> None:
 def test_increment_ran_as_an_incremental_update(runs: Runs) -> None:
     """The second run replaced a batch of keys in place (delete+insert), no table rebuild."""
     run_sql = runs.incremental.path.parent / "target" / "run"
-    for model in INCREMENTAL_MODELS:
+    for model in (*INCREMENTAL_MODELS, *SNAPSHOT_MODELS):
         sql = next(run_sql.rglob(f"{model}.sql")).read_text()
         assert "delete from" in sql, f"{model} was not run incrementally"
 
@@ -244,6 +255,94 @@ def test_removed_deal_and_later_as_of_date(runs: Runs, tmp_path: Path) -> None:
         ((changes_after, pipeline_end_after),) = con.sql(query).fetchall()
     assert (changes_before, changes_after) == (5, 0)
     assert (str(pipeline_end_before), str(pipeline_end_after)) == ("2026-10-31", "2026-11-30")
+
+
+def _replace_in_row(key: str, old: str, new: str) -> Callable[[list[str]], list[str]]:
+    """An edit that replaces ``old`` by ``new`` in the row whose first column is ``key``."""
+
+    def edit(lines: list[str]) -> list[str]:
+        edited = [line.replace(old, new) if line.startswith(f"{key},") else line for line in lines]
+        assert edited != lines, f"{key}: {old!r} not found"
+        return edited
+
+    return edit
+
+
+def _append_rows(*make_rows: Callable[[list[str]], str]) -> Callable[[list[str]], list[str]]:
+    """An edit that appends rows, each made from the existing lines."""
+    return lambda lines: [*lines, *(make(lines) for make in make_rows)]
+
+
+def _row_of(key: str) -> Callable[[list[str]], str]:
+    return lambda lines: next(line for line in lines if line.startswith(f"{key},"))
+
+
+def _keyless_rows(layout: Path, table: str) -> int:
+    frame = pd.read_csv(layout / f"{table}.csv", dtype=str, keep_default_na=False)
+    return int((frame[SNAPSHOT_TABLES[table]].str.strip() == "").sum())
+
+
+def _rows_read(warehouse: Warehouse, model: str) -> int:
+    """Rows the model's incremental select reads: its compiled SQL run on the warehouse."""
+    compiled = next((warehouse.path.parent / "target" / "compiled").rglob(f"{model}.sql"))
+    with duckdb.connect(str(warehouse.path)) as con:
+        ((rows,),) = con.sql(f"select count(*) from ({compiled.read_text()})").fetchall()
+    return int(rows)
+
+
+def test_snapshot_changes_re_read_only_changed_keys(runs: Runs, tmp_path: Path) -> None:
+    """A daily export of the snapshot tables with a changed, a new, a deleted and a copied row
+    (deals), a changed and a new malformed row (leads), a changed row (accounts) and a deleted
+    row (contracts): the incremental run re-reads exactly the rows of those keys (and the
+    keyless rows, always re-judged) and matches a full refresh."""
+    layout = tmp_path / "raw"
+    shutil.copytree(runs.layout, layout, symlinks=True)
+    new_deal = _row_of("D00010")
+    _edit_csv(
+        layout,
+        "deals",
+        lambda lines: _append_rows(
+            _row_of("D00005"), lambda rows: new_deal(rows).replace("D00010,", "D99999,", 1)
+        )(_drop_key("D00003")(_replace_in_row("D00001", ",13485.24,", ",14485.24,")(lines))),
+    )
+    _edit_csv(
+        layout,
+        "leads",
+        lambda lines: _append_rows(
+            lambda _: "L99999,web,New,R022,Test K.K.,2026-10-32 09:00:00,,,,,,2026-10-30 09:00:00"
+        )(_replace_in_row("L00002", "Kasumi Media Corporation", "Kasumi Media Corp.")(lines)),
+    )
+    _edit_csv(layout, "accounts", _replace_in_row("A00002", ",kanto,", ",kansai,"))
+    _edit_csv(layout, "contracts", _drop_key("C00002"))
+    files: dict[str, Any] = {"input_mode": "files", "raw_path": str(layout)}
+
+    incremental_db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(runs.after_first_increment, incremental_db)
+    # compile runs no on-run-start hook: point the raw views at the edited layout first
+    registered = run_dbt(["run-operation", "register_raw_files"], incremental_db, files)
+    assert registered.success, registered.exception
+    compiled = run_dbt(["compile", "--select", *SNAPSHOT_MODELS], incremental_db, files)
+    assert compiled.success, compiled.exception
+    expected_rows = {"deals": 4, "leads": 2, "accounts": 1, "contracts": 0, "reps": 0}
+    warehouse = Warehouse(incremental_db, compiled)
+    for table, changed_rows in expected_rows.items():
+        expected = changed_rows + _keyless_rows(layout, table)
+        assert _rows_read(warehouse, f"base_crm__{table}") == expected, table
+
+    incremental = build(incremental_db, files, SKIP_TESTS)
+    full = build(tmp_path / "full.duckdb", files, ("--full-refresh", *SKIP_TESTS))
+    _assert_same(_snapshot(incremental.path, tmp_path / "after.duckdb"), full.path)
+
+    # Control: the export changed what the warehouse holds, down to the marts.
+    before = _differences(runs.after_first_increment, full.path)
+    for table in ("base_crm__deals", "base_crm__leads", "base_crm__accounts"):
+        assert before[f"main_staging.{table}"][0] > 0, table
+    assert before["main_marts.kpi_team_performance"][0] > 0
+    (reasons,) = full.query(
+        "select string_agg(reason_code, ',' order by reason_code)"
+        " from main_data_quality.rejected_rows where record_key in ('D00005', 'L99999')"
+    )
+    assert "exact_duplicate" in str(reasons[0]) and "invalid_date" in str(reasons[0])
 
 
 def test_a_file_delivered_twice_is_never_double_counted(runs: Runs, tmp_path: Path) -> None:

@@ -6,10 +6,10 @@
 -- activities_enriched_slice() — the late-arriving window the base model re-read, rows now past
 -- var('as_of_date'), and every activity of a rep whose name or team history changed — and
 -- deletes the slice's rows that no longer qualify. A plain table on Spark (see
--- event_base_materialization).
+-- incremental_materialization).
 -- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__activities') }}
 {{ config(
-    materialized=event_base_materialization(),
+    materialized=incremental_materialization(),
     incremental_strategy='replace_slice' if target.type != 'spark' else none,
     incremental_slice='activities_enriched_slice',
     on_schema_change='fail',

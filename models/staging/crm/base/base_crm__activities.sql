@@ -1,7 +1,7 @@
 -- One row per raw row of crm.activities: typed, normalised, and the reason it cannot be
 -- staged (NULL = it is staged). stg_crm__activities keeps the passing rows.
 {{ config(
-    materialized=event_base_materialization(),
+    materialized=incremental_materialization(),
     unique_key='batch_key',
     incremental_strategy='delete+insert' if target.type != 'spark' else none,
     on_schema_change='fail',
@@ -163,14 +163,11 @@ key_checked as (
 validated as (
     select
         key_checked.activity_id,
-        key_checked.activity_type_normalised,
         key_checked.rep_id,
         key_checked.account_id,
         key_checked.deal_id,
         key_checked.lead_id,
-        key_checked.started_at_text,
         key_checked.started_at,
-        key_checked.duration_minutes_text,
         key_checked.duration_minutes,
         key_checked.outcome,
         key_checked.is_value_added,
@@ -178,9 +175,6 @@ validated as (
         key_checked.activity_class,
         key_checked.is_selling,
         key_checked.row_fingerprint,
-        key_checked.is_exact_copy,
-        key_checked.is_superseded_version,
-        key_checked.is_duplicate_key,
         -- raw_values for a rejected row only (rejected_rows is its one reader)
         case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
         {{ first_failed_check(checks) }} as reason_code,

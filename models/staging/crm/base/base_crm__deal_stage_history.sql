@@ -1,7 +1,7 @@
 -- One row per raw row of crm.deal_stage_history: typed, normalised, and the reason it cannot
 -- be staged (NULL = it is staged). stg_crm__deal_stage_history keeps the passing rows.
 {{ config(
-    materialized=event_base_materialization(),
+    materialized=incremental_materialization(),
     unique_key='batch_key',
     incremental_strategy='delete+insert' if target.type != 'spark' else none,
     on_schema_change='fail',
@@ -121,8 +121,6 @@ validated as (
     select
         key_checked.stage_history_id,
         key_checked.deal_id,
-        key_checked.stage_normalised,
-        key_checked.entered_at_text,
         key_checked.entered_at,
         key_checked.batch_key,
         key_checked.stage,
@@ -130,9 +128,6 @@ validated as (
         key_checked.stage_category,
         key_checked.is_qualified,
         key_checked.row_fingerprint,
-        key_checked.is_exact_copy,
-        key_checked.is_superseded_version,
-        key_checked.is_duplicate_key,
         -- raw_values for a rejected row only (rejected_rows is its one reader)
         case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
         {{ first_failed_check(checks) }} as reason_code,

@@ -1,7 +1,7 @@
 -- One row per raw row of crm.email_events: typed, and the reason it cannot be staged
 -- (NULL = it is staged). stg_crm__email_events keeps the passing rows.
 {{ config(
-    materialized=event_base_materialization(),
+    materialized=incremental_materialization(),
     unique_key='batch_key',
     incremental_strategy='delete+insert' if target.type != 'spark' else none,
     on_schema_change='fail',
@@ -122,13 +122,9 @@ validated as (
         key_checked.rep_id,
         key_checked.lead_id,
         key_checked.event_type,
-        key_checked.occurred_at_text,
         key_checked.occurred_at,
         key_checked.batch_key,
         key_checked.row_fingerprint,
-        key_checked.is_exact_copy,
-        key_checked.is_superseded_version,
-        key_checked.is_duplicate_key,
         -- raw_values for a rejected row only (rejected_rows is its one reader)
         case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
         {{ first_failed_check(checks) }} as reason_code,

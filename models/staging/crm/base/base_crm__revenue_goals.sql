@@ -111,13 +111,9 @@ validated as (
         key_checked.goal_id,
         key_checked.goal_month,
         key_checked.team_id,
-        key_checked.goal_amount_text,
         key_checked.goal_amount_local,
         key_checked.currency_code,
         key_checked.row_fingerprint,
-        key_checked.is_exact_copy,
-        key_checked.is_superseded_version,
-        key_checked.is_duplicate_key,
         -- raw_values for a rejected row only (rejected_rows is its one reader)
         case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
         {{ first_failed_check(checks) }} as reason_code,
