@@ -35,7 +35,7 @@
       with the rep's rows), or the rep appeared or disappeared: all the rep's activities.
     Only key, time and rep columns are read, and the slice is typically the window plus a few
     reps. -#}
-{% macro activities_enriched_slice() -%}
+{% macro activities_enriched_slice(temp_relation=none) -%}
     {%- set cutoff = incremental_cutoff('started_at', staged_only=false) -%}
     {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') -%}
     activity_id in (

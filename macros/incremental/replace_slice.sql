@@ -6,7 +6,8 @@
     whose key is in the slice but that no longer qualifies (rejected since, or now past
     var('as_of_date')) is deleted, not left behind. The macro is called at run time, after the
     new rows are written to the temporary relation, so its reads of {{ this }} see the table as
-    it was before the delete. -#}
+    it was before the delete. The macro is called with `temp_relation` (the new rows), which a
+    slice may use to name the same set more cheaply than it did for the select (snapshot_slice). -#}
 {% macro get_incremental_replace_slice_sql(arg_dict) -%}
     {%- set slice_macro = config.require('incremental_slice') -%}
     {%- if slice_macro not in context -%}
@@ -17,7 +18,7 @@
     {%- endif -%}
     {%- set dest_columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ context[slice_macro]() }};
+    where {{ context[slice_macro](temp_relation=arg_dict['temp_relation']) }};
 
     insert into {{ arg_dict['target_relation'] }} ({{ dest_columns_csv }})
     select {{ dest_columns_csv }}

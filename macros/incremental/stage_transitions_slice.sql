@@ -12,7 +12,7 @@
     - it appeared in or disappeared from int_deals_enriched (the deals the model keeps).
     Nothing stored depends on the as-of date itself (a current change has no valid_to_date), so
     a later as-of date adds only the changes it newly reaches, which are inside the window. -#}
-{% macro stage_transitions_slice() -%}
+{% macro stage_transitions_slice(temp_relation=none) -%}
     {%- set cutoff = incremental_cutoff('entered_at', staged_only=false) -%}
     {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') -%}
     deal_id in (

@@ -290,13 +290,11 @@ def _rows_read(warehouse: Warehouse, model: str) -> int:
     return int(rows)
 
 
-def test_snapshot_changes_re_read_only_changed_keys(runs: Runs, tmp_path: Path) -> None:
-    """A daily export of the snapshot tables with a changed, a new, a deleted and a copied row
-    (deals), a changed and a new malformed row (leads), a changed row (accounts) and a deleted
-    row (contracts): the incremental run re-reads exactly the rows of those keys (and the
-    keyless rows, always re-judged) and matches a full refresh."""
-    layout = tmp_path / "raw"
-    shutil.copytree(runs.layout, layout, symlinks=True)
+def edit_snapshot_export(layout: Path) -> dict[str, int]:
+    """The next daily export of the snapshot tables, edited in `layout`: a changed, a new, a
+    deleted and a copied row (deals), a changed and a new malformed row (leads), a changed row
+    (accounts) and a deleted row (contracts). Returns the raw rows each snapshot table's
+    incremental run must re-read, keyless rows aside."""
     new_deal = _row_of("D00010")
     _edit_csv(
         layout,
@@ -314,6 +312,17 @@ def test_snapshot_changes_re_read_only_changed_keys(runs: Runs, tmp_path: Path) 
     )
     _edit_csv(layout, "accounts", _replace_in_row("A00002", ",kanto,", ",kansai,"))
     _edit_csv(layout, "contracts", _drop_key("C00002"))
+    return {"deals": 4, "leads": 2, "accounts": 1, "contracts": 0, "reps": 0}
+
+
+def test_snapshot_changes_re_read_only_changed_keys(runs: Runs, tmp_path: Path) -> None:
+    """A daily export of the snapshot tables with a changed, a new, a deleted and a copied row
+    (deals), a changed and a new malformed row (leads), a changed row (accounts) and a deleted
+    row (contracts): the incremental run re-reads exactly the rows of those keys (and the
+    keyless rows, always re-judged) and matches a full refresh."""
+    layout = tmp_path / "raw"
+    shutil.copytree(runs.layout, layout, symlinks=True)
+    expected_rows = edit_snapshot_export(layout)
     files: dict[str, Any] = {"input_mode": "files", "raw_path": str(layout)}
 
     incremental_db = tmp_path / "incremental.duckdb"
@@ -323,7 +332,6 @@ def test_snapshot_changes_re_read_only_changed_keys(runs: Runs, tmp_path: Path) 
     assert registered.success, registered.exception
     compiled = run_dbt(["compile", "--select", *SNAPSHOT_MODELS], incremental_db, files)
     assert compiled.success, compiled.exception
-    expected_rows = {"deals": 4, "leads": 2, "accounts": 1, "contracts": 0, "reps": 0}
     warehouse = Warehouse(incremental_db, compiled)
     for table, changed_rows in expected_rows.items():
         expected = changed_rows + _keyless_rows(layout, table)

@@ -6,6 +6,12 @@
 -- Version 2 (latest): the amount is `open_pipeline`, as in every other mart and in dim_kpi; v1
 -- (fct_pipeline_daily_v1, deprecated) keeps the old name open_pipeline_amount until its
 -- deprecation date — see "Model versions" in docs/serving.md.
+-- A view (a table on Spark): a typed projection of int_pipeline_daily, which the build already
+-- holds, so the warehouse does not store the daily pipeline twice.
+
+{#- A table on Spark, whose marts are Parquet tables (a view there re-plans its whole upstream
+    for every query, and the cross-engine comparison reads the marts' files). -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 
 with
 
