@@ -210,6 +210,7 @@ def test_size_ratios() -> None:
     assert size["ratios"]["incremental_build_vs_full_build"] == 0.125
     assert size["ratios"]["incremental_run_vs_full_run"] == 0.1
     assert size["ratios"]["build_peak_per_input_byte"] == round(GB / 280_000_000, 4)
+    assert size["ratios"]["warehouse_per_input_byte"] == round(1000 / 280_000_000, 4)
 
 
 def test_size_ratios_without_a_floor_leave_floor_ratios_empty() -> None:

@@ -49,6 +49,12 @@ def _peak(phases: dict[str, Phase], name: str) -> float | None:
     return float(phase["peak_rss_bytes"]) if phase is not None else None
 
 
+def _database(phases: dict[str, Phase], name: str) -> float | None:
+    phase = phases.get(name)
+    database_bytes = phase.get("database_bytes") if phase is not None else None
+    return float(database_bytes) if database_bytes else None
+
+
 def _measured(floor: Floor | None) -> Floor | None:
     return floor if floor is not None and floor["exit_code"] == 0 else None
 
@@ -94,6 +100,7 @@ def size_ratios(
         "incremental_run_vs_full_run": ratio(
             _wall(phases, "incremental_run"), _wall(phases, "full_run")
         ),
+        "warehouse_per_input_byte": ratio(_database(phases, "full_build"), input_bytes),
         "build_peak_per_input_byte": ratio(_peak(phases, "full_build"), input_bytes),
         "run_peak_per_input_byte": ratio(_peak(phases, "full_run"), input_bytes),
         "floor_peak_per_input_byte": ratio(floor_peak, input_bytes),
@@ -175,6 +182,14 @@ SIZE_TARGETS = (
         3.0,
         "L",
         lambda size: size["ratios"].get("build_vs_floors"),
+        ("full_build",),
+    ),
+    Target(
+        "warehouse_vs_input",
+        "warehouse file after a full build ≤ 3× its input (issue 25)",
+        3.0,
+        "L",
+        lambda size: size["ratios"].get("warehouse_per_input_byte"),
         ("full_build",),
     ),
     Target(

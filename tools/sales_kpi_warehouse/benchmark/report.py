@@ -236,7 +236,7 @@ def headline_table(sizes: Sequence[SizeResult]) -> list[str]:
     header = [
         "size", "deals", "input", "floor", "staging floor", "dbt parse", "full run",
         "full build", "incr. build", "run / floor", "build / floor", "staging / st. floor",
-        "build / floors", "incr. / full", "peak build", "peak / input",
+        "build / floors", "incr. / full", "peak build", "peak / input", "warehouse / input",
     ]  # fmt: skip
     rows = [
         [
@@ -256,6 +256,7 @@ def headline_table(sizes: Sequence[SizeResult]) -> list[str]:
             _percent(size["ratios"].get("incremental_build_vs_full_build")),
             _peak(size, "full_build"),
             fmt_ratio(size["ratios"].get("build_peak_per_input_byte")),
+            fmt_ratio(size["ratios"].get("warehouse_per_input_byte")),
         ]
         for size in sizes
     ]
