@@ -268,13 +268,9 @@ def _replace_in_row(key: str, old: str, new: str) -> Callable[[list[str]], list[
     return edit
 
 
-def _append_rows(*make_rows: Callable[[list[str]], str]) -> Callable[[list[str]], list[str]]:
-    """An edit that appends rows, each made from the existing lines."""
-    return lambda lines: [*lines, *(make(lines) for make in make_rows)]
-
-
-def _row_of(key: str) -> Callable[[list[str]], str]:
-    return lambda lines: next(line for line in lines if line.startswith(f"{key},"))
+def _row_of(lines: list[str], key: str) -> str:
+    """The row whose first column is ``key``."""
+    return next(line for line in lines if line.startswith(f"{key},"))
 
 
 def _keyless_rows(layout: Path, table: str) -> int:
@@ -295,21 +291,20 @@ def edit_snapshot_export(layout: Path) -> dict[str, int]:
     deleted and a copied row (deals), a changed and a new malformed row (leads), a changed row
     (accounts) and a deleted row (contracts). Returns the raw rows each snapshot table's
     incremental run must re-read, keyless rows aside."""
-    new_deal = _row_of("D00010")
-    _edit_csv(
-        layout,
-        "deals",
-        lambda lines: _append_rows(
-            _row_of("D00005"), lambda rows: new_deal(rows).replace("D00010,", "D99999,", 1)
-        )(_drop_key("D00003")(_replace_in_row("D00001", ",13485.24,", ",14485.24,")(lines))),
-    )
-    _edit_csv(
-        layout,
-        "leads",
-        lambda lines: _append_rows(
-            lambda _: "L99999,web,New,R022,Test K.K.,2026-10-32 09:00:00,,,,,,2026-10-30 09:00:00"
-        )(_replace_in_row("L00002", "Kasumi Media Corporation", "Kasumi Media Corp.")(lines)),
-    )
+
+    def edit_deals(lines: list[str]) -> list[str]:
+        lines = _drop_key("D00003")(_replace_in_row("D00001", ",13485.24,", ",14485.24,")(lines))
+        copied = _row_of(lines, "D00005")
+        new = _row_of(lines, "D00010").replace("D00010,", "D99999,", 1)
+        return [*lines, copied, new]
+
+    def edit_leads(lines: list[str]) -> list[str]:
+        lines = _replace_in_row("L00002", "Kasumi Media Corporation", "Kasumi Media Corp.")(lines)
+        malformed = "L99999,web,New,R022,Test K.K.,2026-10-32 09:00:00,,,,,,2026-10-30 09:00:00"
+        return [*lines, malformed]
+
+    _edit_csv(layout, "deals", edit_deals)
+    _edit_csv(layout, "leads", edit_leads)
     _edit_csv(layout, "accounts", _replace_in_row("A00002", ",kanto,", ",kansai,"))
     _edit_csv(layout, "contracts", _drop_key("C00002"))
     return {"deals": 4, "leads": 2, "accounts": 1, "contracts": 0, "reps": 0}
