@@ -1,33 +1,37 @@
 -- One row per day (reporting time zone) per owner team, open stage and lead source with at least
 -- one open deal at the end of that day, up to var('as_of_date'): the point-in-time open pipeline
--- reconstructed from the stage history (int_deal_stage_transitions), not from the deal's stage
--- today. A deal is in the pipeline on a day when the stage change in effect at the end of that
--- day is an open stage. Amounts are the deal's amount converted at that day's month's FX rate
--- (the CRM export keeps only the current amount, so a deal's amount history is not replayed); a
--- deal with no rate that month is counted in open_deals_missing_fx_rate and left out of the
--- amount. Deals count for the owner's team on that day.
+-- reconstructed from the stage history, not from the deal's stage today. A deal is in the
+-- pipeline on a day when the stage change in effect at the end of that day is an open stage.
+-- Amounts are the deal's amount converted at that day's month's FX rate (the CRM export keeps
+-- only the current amount, so a deal's amount history is not replayed); a deal with no rate that
+-- month is counted in open_deals_missing_fx_rate and left out of the amount. Deals count for the
+-- owner's team on that day.
 --
 -- Built from events, not by expanding every deal to every day it is open (deals × days): each
--- open interval is cut where its FX month or its owner's team changes, becomes a +1 on its first
--- day and a -1 the day after its last, and running sums per team, stage and lead source give the
--- balance; only the output rows are expanded to days.
+-- piece of an open interval (int_pipeline_pieces: constant team, stage, lead source and amount)
+-- becomes a +1 on its first day and a -1 the day after its last, and running sums per team,
+-- stage and lead source give the balance; only the output rows are expanded to days.
+--
+-- Incremental (replace_slice with pipeline_days_slice, macros/incremental/): each row carries its
+-- day's fingerprint (the sum of the piece_hash of the pieces open that day); a run rebuilds the
+-- days from the first one whose fingerprint changed, starting from the stored balances of the
+-- day before it and the changes from that day on. A run with nothing changed rebuilds no day; a
+-- daily run with new stage changes, or a later as-of date, rebuilds the days since. A plain
+-- table on Spark (see incremental_materialization).
+-- The incremental slice also reads: depends_on: {{ ref('int_pipeline_pieces') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='replace_slice' if target.type != 'spark' else none,
+    incremental_slice='pipeline_days_slice',
+    on_schema_change='fail',
+) }}
+
+{%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') %}
 
 with
 
-transitions as (
-    select * from {{ ref('int_deal_stage_transitions') }}
-),
-
-deals as (
-    select * from {{ ref('int_deals_enriched') }}
-),
-
-assignments as {{ cte_materialization(false) }} (
-    select * from {{ ref('int_rep_team_assignments') }}
-),
-
-fx_rates as (
-    select * from {{ ref('int_fx_rates_to_reporting') }}
+pieces as (
+    select * from {{ ref('int_pipeline_pieces') }}
 ),
 
 calendar_months as {{ cte_materialization(false) }} (
@@ -36,6 +40,18 @@ calendar_months as {{ cte_materialization(false) }} (
 
 bounds as {{ cte_materialization(false) }} (
     select * from {{ ref('int_calendar_bounds') }}
+),
+
+-- The first day this run builds: in a full build the first day of any piece (the days before
+-- the calendar's first are still left out); in an incremental run the first whose fingerprint
+-- changed (none when nothing did).
+rebuild_from as (
+    {%- if is_incremental() %}
+    select {{ pipeline_first_changed_day() | indent(4) }} as first_day
+    {%- else %}
+    select min(piece_from) as first_day
+    from {{ ref('int_pipeline_pieces') }}
+    {%- endif %}
 ),
 
 day_numbers as (
@@ -53,129 +69,17 @@ calendar_days as (
     cross join day_numbers
 ),
 
--- the calendar's days up to the as-of date
+-- the calendar's days this run builds, up to the as-of date
 days as (
     select calendar_days.calendar_date as pipeline_date
     from calendar_days
     cross join bounds
+    cross join rebuild_from
     where
         calendar_days.day_of_month <= calendar_days.days_in_month
         and calendar_days.calendar_date >= bounds.calendar_start_date
-        and calendar_days.calendar_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
-),
-
-open_intervals as (
-    select
-        deal_id,
-        stage,
-        stage_order,
-        valid_from_date,
-        -- a current stage is held through the as-of date
-        coalesce(valid_to_date, {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}) as valid_to_date
-    from transitions
-    where is_open_stage and is_in_effect
-),
-
--- Each rep's whole timeline as segments with one team (or none: {{ unknown_member() }}), cut at every
--- assignment start and the day after every assignment end.
-rep_boundaries as (
-    select
-        assignments.rep_id,
-        bounds.calendar_start_date as segment_start
-    from assignments
-    cross join bounds
-    union
-    select
-        assignments.rep_id,
-        assignments.valid_from as segment_start
-    from assignments
-    union
-    select
-        rep_id,
-        cast({{ dbt.dateadd('day', 1, 'valid_to') }} as date) as segment_start
-    from assignments
-),
-
-rep_segments as (
-    select
-        rep_boundaries.rep_id,
-        rep_boundaries.segment_start,
-        coalesce(
-            cast({{ dbt.dateadd(
-                'day', -1,
-                'lead(rep_boundaries.segment_start) over (partition by rep_boundaries.rep_id order by rep_boundaries.segment_start)'
-            ) }} as date),
-            bounds.calendar_end_date
-        ) as segment_end
-    from rep_boundaries
-    cross join bounds
-),
-
-rep_segment_teams as (
-    select
-        rep_segments.rep_id,
-        rep_segments.segment_start,
-        rep_segments.segment_end,
-        coalesce(assignments.team_id, {{ unknown_member() }}) as team_id,
-        coalesce(assignments.team_name, {{ unknown_member() }}) as team_name
-    from rep_segments
-    left join assignments
-        on rep_segments.rep_id = assignments.rep_id
-        and rep_segments.segment_start between assignments.valid_from and assignments.valid_to
-),
-
--- An open interval cut by FX month and by owner team segment: within a piece the team and the
--- converted amount are constant.
-interval_pieces as (
-    select
-        open_intervals.stage,
-        open_intervals.stage_order,
-        coalesce(deals.lead_source, 'no_lead') as lead_source,
-        deals.currency_code,
-        deals.amount_local,
-        calendar_months.month_start,
-        case
-            when open_intervals.valid_from_date > calendar_months.month_start then open_intervals.valid_from_date
-            else calendar_months.month_start
-        end as month_piece_from,
-        case
-            when open_intervals.valid_to_date < calendar_months.month_end then open_intervals.valid_to_date
-            else calendar_months.month_end
-        end as month_piece_to,
-        deals.owner_rep_id
-    from open_intervals
-    inner join deals
-        on open_intervals.deal_id = deals.deal_id
-    inner join calendar_months
-        on open_intervals.valid_to_date >= calendar_months.month_start
-        and open_intervals.valid_from_date <= calendar_months.month_end
-),
-
-pieces as (
-    select
-        interval_pieces.stage,
-        interval_pieces.stage_order,
-        interval_pieces.lead_source,
-        coalesce(rep_segment_teams.team_id, {{ unknown_member() }}) as team_id,
-        coalesce(rep_segment_teams.team_name, {{ unknown_member() }}) as team_name,
-        case
-            when rep_segment_teams.segment_start > interval_pieces.month_piece_from then rep_segment_teams.segment_start
-            else interval_pieces.month_piece_from
-        end as piece_from,
-        case
-            when rep_segment_teams.segment_end < interval_pieces.month_piece_to then rep_segment_teams.segment_end
-            else interval_pieces.month_piece_to
-        end as piece_to,
-        cast(interval_pieces.amount_local * fx_rates.rate_to_reporting as decimal(18, 2)) as amount,
-        case when fx_rates.rate_to_reporting is null then 1 else 0 end as is_missing_fx_rate
-    from interval_pieces
-    left join rep_segment_teams
-        on interval_pieces.owner_rep_id = rep_segment_teams.rep_id
-        and interval_pieces.month_piece_to >= rep_segment_teams.segment_start
-        and interval_pieces.month_piece_from <= rep_segment_teams.segment_end
-    left join fx_rates
-        on interval_pieces.month_start = cast(fx_rates.rate_month as date)
-        and interval_pieces.currency_code = fx_rates.currency_code
+        and calendar_days.calendar_date >= rebuild_from.first_day
+        and calendar_days.calendar_date <= {{ as_of }}
 ),
 
 -- Each piece is two balance changes: +1 on its first day and -1 the day after its last (none
@@ -187,7 +91,7 @@ piece_edges as (
     select -1 as edge_sign
 ),
 
-balance_changes as (
+piece_changes as (
     select
         pieces.team_id,
         pieces.team_name,
@@ -203,18 +107,58 @@ balance_changes as (
             when piece_edges.edge_sign = 1 then coalesce(pieces.amount, 0)
             else -coalesce(pieces.amount, 0)
         end as amount_change,
-        piece_edges.edge_sign * pieces.is_missing_fx_rate as missing_fx_change
+        piece_edges.edge_sign * pieces.is_missing_fx_rate as missing_fx_change,
+        1 as is_piece_change
     from pieces
     cross join piece_edges
     where
         piece_edges.edge_sign = 1
-        or pieces.piece_to < {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
+        or pieces.piece_to < {{ as_of }}
+),
+
+-- the changes this run applies: all in a full build, those from the first rebuilt day on in an
+-- incremental run ...
+changes_since as (
+    select piece_changes.*
+    from piece_changes
+    cross join rebuild_from
+    where piece_changes.change_date >= rebuild_from.first_day
+),
+
+-- ... on top of the stored balances of the day before it, carried in as changes on that day
+carried_balances as (
+    {%- if is_incremental() %}
+    select
+        stored_balances.team_id,
+        stored_balances.team_name,
+        stored_balances.stage,
+        stored_balances.stage_order,
+        stored_balances.lead_source,
+        rebuild_from.first_day as change_date,
+        stored_balances.open_deals as deals_change,
+        stored_balances.open_pipeline_amount as amount_change,
+        stored_balances.open_deals_missing_fx_rate as missing_fx_change,
+        0 as is_piece_change
+    from {{ this }} as stored_balances
+    inner join rebuild_from
+        on stored_balances.pipeline_date = cast({{ dbt.dateadd('day', -1, 'rebuild_from.first_day') }} as date)
+    {%- else %}
+    select * from piece_changes
+    where 1 = 0
+    {%- endif %}
+),
+
+balance_changes as (
+    select * from changes_since
+    union all
+    select * from carried_balances
 ),
 
 daily_changes as (
     select
         team_id,
-        max(team_name) as team_name,
+        -- the name the day's own changes carry; a carried balance's only when there are none
+        coalesce(max(case when is_piece_change = 1 then team_name end), max(team_name)) as team_name,
         stage,
         stage_order,
         lead_source,
@@ -238,7 +182,7 @@ balances as (
         change_date as balance_from,
         coalesce(
             cast({{ dbt.dateadd('day', -1, next_change) }} as date),
-            {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
+            {{ as_of }}
         ) as balance_to,
         sum(deals_change) over (
             partition by team_id, stage, stage_order, lead_source order by change_date
@@ -255,10 +199,34 @@ balances as (
     from daily_changes
 ),
 
-final as (
+fingerprint_changes as (
+    {{ pipeline_fingerprint_changes() | indent(4) }}
+),
+
+-- Each day's fingerprint: the running sum of its changes, constant until the next change.
+{%- set next_fingerprint_change = 'lead(change_date) over (order by change_date)' %}
+fingerprint_intervals as (
+    select
+        change_date as fingerprint_from,
+        coalesce(cast({{ dbt.dateadd('day', -1, next_fingerprint_change) }} as date), {{ as_of }}) as fingerprint_to,
+        sum(fingerprint_change) over (order by change_date rows between unbounded preceding and current row)
+            as day_fingerprint
+    from fingerprint_changes
+),
+
+day_fingerprints as (
     select
         days.pipeline_date,
-        cast({{ dbt.date_trunc('month', 'days.pipeline_date') }} as date) as pipeline_month,
+        cast(fingerprint_intervals.day_fingerprint as bigint) as day_fingerprint
+    from days
+    inner join fingerprint_intervals
+        on days.pipeline_date between fingerprint_intervals.fingerprint_from and fingerprint_intervals.fingerprint_to
+),
+
+final as (
+    select
+        day_fingerprints.pipeline_date,
+        cast({{ dbt.date_trunc('month', 'day_fingerprints.pipeline_date') }} as date) as pipeline_month,
         balances.team_id,
         balances.team_name,
         balances.stage,
@@ -266,10 +234,11 @@ final as (
         balances.lead_source,
         balances.open_deals,
         cast(balances.open_pipeline_amount as decimal(18, 2)) as open_pipeline_amount,
-        balances.open_deals_missing_fx_rate
+        balances.open_deals_missing_fx_rate,
+        day_fingerprints.day_fingerprint
     from balances
-    inner join days
-        on days.pipeline_date between balances.balance_from and balances.balance_to
+    inner join day_fingerprints
+        on day_fingerprints.pipeline_date between balances.balance_from and balances.balance_to
     where balances.open_deals > 0
 )
 
