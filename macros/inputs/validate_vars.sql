@@ -94,7 +94,8 @@
 {%- endmacro %}
 
 {#- calendar_start_date <= as_of_date <= calendar_end_date, each a real date; the calendar
-    bounds may be null (derived from the data, int_calendar_bounds) -#}
+    bounds may be null (derived from the data, int_calendar_bounds); test_since a real date or
+    null -#}
 {% macro vars_check_dates(problems) -%}
     {%- set dates = {} -%}
     {%- for name in ['calendar_start_date', 'as_of_date', 'calendar_end_date'] -%}
@@ -109,6 +110,11 @@
             {%- do dates.update({name: parsed}) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if var('test_since', none) is not none and vars_parse_date(var('test_since')) is none -%}
+        {%- do vars_problem(problems, 'test_since', var('test_since'),
+            "a real calendar date written YYYY-MM-DD, e.g. '2026-10-01' (the data tests that can be"
+            ~ " scoped check the periods from its month on), or null: every row") -%}
+    {%- endif -%}
     {%- if 'calendar_start_date' in dates and 'calendar_end_date' in dates
         and dates['calendar_start_date'] > dates['calendar_end_date'] -%}
         {%- do vars_problem(problems, 'calendar_end_date', var('calendar_end_date'),

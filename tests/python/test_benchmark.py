@@ -10,6 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import duckdb
 import psutil
 import pytest
 from conftest import PROJECT_ROOT
@@ -22,7 +23,13 @@ from sales_kpi_warehouse.benchmark.analysis import (
     ratio,
     size_ratios,
 )
-from sales_kpi_warehouse.benchmark.cli import parse_options, profile_defaults, settings_in_effect
+from sales_kpi_warehouse.benchmark.cli import (
+    daily_build_flags,
+    late_window_start,
+    parse_options,
+    profile_defaults,
+    settings_in_effect,
+)
 from sales_kpi_warehouse.benchmark.data import _restore_pending
 from sales_kpi_warehouse.benchmark.dbt_phases import (
     read_run_results,
@@ -187,6 +194,26 @@ def test_settings_record_the_profile_default_when_the_variable_is_unset() -> Non
         # its default is another env_var, not a literal
         "DBT_DUCKDB_TEMP_DIRECTORY": "profile default",
     }
+
+
+def test_daily_build_scopes_tests_to_the_late_window(tmp_path: Path) -> None:
+    """The daily build's test_since is the earliest delivered event less the lookback days (an
+    unparsable time is skipped), and it leaves the unit tests to CI."""
+    delivered = []
+    for table, column, times in (
+        ("activities", "started_at", ["2026-10-20 09:00:00", "not a time"]),
+        ("deal_stage_history", "entered_at", ["2026-10-18 23:00:00", "2026-10-30 10:00:00"]),
+    ):
+        (tmp_path / table).mkdir()
+        path = tmp_path / table / "batch-0001.parquet"
+        values = " union all ".join(f"select '{t}' as {column}" for t in times)
+        duckdb.sql(f"copy ({values}) to '{path}' (format parquet)")
+        delivered.append(path)
+    since = late_window_start(delivered, lookback_days=3)
+    assert str(since) == "2026-10-15"
+    flags = daily_build_flags(["--vars", json.dumps({"input_mode": "files"})], since)
+    assert flags[2:] == ["--exclude-resource-type", "unit_test"]
+    assert json.loads(flags[1]) == {"input_mode": "files", "test_since": "2026-10-15"}
 
 
 def test_ratio_handles_missing_and_zero() -> None:

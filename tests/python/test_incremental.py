@@ -196,6 +196,38 @@ def test_pipeline_rebuilds_only_the_days_since_the_first_change(runs: Runs, tmp_
     assert 0 < rebuilt < stored / 10, f"{rebuilt} of {stored} rows rebuilt"
 
 
+def _not_null_deals_won(warehouse: Path, dbt_vars: dict[str, Any]) -> str:
+    """The status of kpi_team_performance's not_null test on deals_won in `dbt test`."""
+    result = run_dbt(
+        ["test", "--select", "kpi_team_performance,test_name:not_null"], warehouse, dbt_vars
+    )
+    assert isinstance(result.result, RunExecutionResult), result.exception
+    statuses = {r.node.name: str(r.status) for r in result.result.results}
+    return statuses["not_null_kpi_team_performance_deals_won"]
+
+
+def test_scoped_tests_check_the_periods_from_test_since(runs: Runs, tmp_path: Path) -> None:
+    """var('test_since') scopes the row-level data tests to the periods from its month on: a broken
+    row in May 2025 passes a run scoped to October 2026 and fails an unscoped one; a broken row
+    in October 2026 fails the scoped run too."""
+    warehouse = tmp_path / "scoped.duckdb"
+    shutil.copyfile(runs.after_first_increment, warehouse)
+    scoped = {**runs.files_vars, "test_since": "2026-10-15"}
+
+    def break_month(month: str) -> None:
+        with duckdb.connect(str(warehouse)) as con:
+            con.sql(
+                "update main_marts.kpi_team_performance set deals_won = null"
+                f" where period_grain = 'month' and period_start = '{month}' and scope = 'company'"
+            )
+
+    break_month("2025-05-01")
+    assert _not_null_deals_won(warehouse, scoped) == "pass"
+    assert _not_null_deals_won(warehouse, runs.files_vars) == "fail"
+    break_month("2026-10-01")
+    assert _not_null_deals_won(warehouse, scoped) == "fail"
+
+
 def test_rerun_without_new_data_changes_nothing(runs: Runs) -> None:
     rerun = build(runs.incremental.path, runs.files_vars, SKIP_TESTS)
     _assert_same(_snapshot(rerun.path, rerun.path.with_name("rerun.duckdb")), runs.full.path)

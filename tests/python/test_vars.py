@@ -86,6 +86,7 @@ def test_every_project_var_is_validated() -> None:
         ("as_of_date", "2026-13-45", "YYYY-MM-DD"),
         ("as_of_date", "yesterday", "YYYY-MM-DD"),
         ("as_of_date", "2026-01-01'; drop table x; --", "YYYY-MM-DD"),
+        ("test_since", "2026-10-32", "YYYY-MM-DD"),
         ("reporting_currency", "usd", "use 'USD'"),
         ("fiscal_year_start_month", 13, "from 1 (January) to 12 (December)"),
         ("source_timezone", "Mars/Olympus", "IANA time zone"),

@@ -166,10 +166,9 @@ final as (
         piece_to,
         amount,
         is_missing_fx_rate,
-        {{ integer_hash(row_fingerprint_text([
-            'team_id', 'team_name', 'stage', dbt.cast('stage_order', dbt.type_string()), 'lead_source',
-            dbt.cast('amount', dbt.type_string()), dbt.cast('is_missing_fx_rate', dbt.type_string())
-        ])) }} as piece_hash
+        {{ integer_hash([
+            'team_id', 'team_name', 'stage', 'stage_order', 'lead_source', 'amount', 'is_missing_fx_rate'
+        ]) }} as piece_hash
     from pieces
 )
 
