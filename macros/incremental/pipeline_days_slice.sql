@@ -19,59 +19,53 @@
 {#- Per day, the change of the fingerprint of the open pieces (int_pipeline_pieces): + each
     piece's hash on its first day, - it the day after its last. -#}
 {% macro pipeline_fingerprint_changes() -%}
+    {{ interval_value_changes(ref('int_pipeline_pieces'), 'piece_from', 'piece_to', 'piece_hash') }}
+{%- endmacro %}
+
+{#- Per day, the change of a value held over date intervals (`relation`: a table or a
+    parenthesised select with the columns named): + the value on the interval's first day,
+    - it the day after its last; the running sum of the changes is the value on each day. -#}
+{% macro interval_value_changes(relation, from_column, to_column, value_column) -%}
     select
         change_date,
-        sum(fingerprint_change) as fingerprint_change
+        sum(value_change) as fingerprint_change
     from (
         select
             case
-                when fingerprint_edges.edge_sign = 1 then pieces.piece_from
-                else cast({{ dbt.dateadd('day', 1, 'pieces.piece_to') }} as date)
+                when interval_edges.edge_sign = 1 then intervals.{{ from_column }}
+                else cast({{ dbt.dateadd('day', 1, 'intervals.' ~ to_column) }} as date)
             end as change_date,
-            fingerprint_edges.edge_sign * pieces.piece_hash as fingerprint_change
-        from {{ ref('int_pipeline_pieces') }} as pieces
+            interval_edges.edge_sign * intervals.{{ value_column }} as value_change
+        from {{ relation }} as intervals
         cross join (
             select 1 as edge_sign
             union all
             select -1 as edge_sign
-        ) as fingerprint_edges
-    ) as piece_changes
+        ) as interval_edges
+    ) as value_changes
     group by change_date
 {%- endmacro %}
 
 {#- The first day whose stored fingerprint differs from the one the pieces give now, as a scalar
-    subquery (null when none differs). -#}
+    subquery (null when none differs): each stored day is an interval of one day holding its
+    fingerprint. -#}
 {% macro pipeline_first_changed_day() -%}
+    {%- set stored_days -%}
+        (
+            select
+                pipeline_date,
+                max(day_fingerprint) as day_fingerprint
+            from {{ this }}
+            group by pipeline_date
+        )
+    {%- endset -%}
     (
         select min(coalesce(current_changes.change_date, stored_changes.change_date))
         from (
             {{ pipeline_fingerprint_changes() | indent(12) }}
         ) as current_changes
         full outer join (
-            select
-                change_date,
-                sum(fingerprint_change) as fingerprint_change
-            from (
-                select
-                    case
-                        when day_edges.edge_sign = 1 then stored_days.pipeline_date
-                        else cast({{ dbt.dateadd('day', 1, 'stored_days.pipeline_date') }} as date)
-                    end as change_date,
-                    day_edges.edge_sign * stored_days.day_fingerprint as fingerprint_change
-                from (
-                    select
-                        pipeline_date,
-                        max(day_fingerprint) as day_fingerprint
-                    from {{ this }}
-                    group by pipeline_date
-                ) as stored_days
-                cross join (
-                    select 1 as edge_sign
-                    union all
-                    select -1 as edge_sign
-                ) as day_edges
-            ) as day_changes
-            group by change_date
+            {{ interval_value_changes(stored_days, 'pipeline_date', 'pipeline_date', 'day_fingerprint') | indent(12) }}
         ) as stored_changes
             on current_changes.change_date = stored_changes.change_date
         where coalesce(current_changes.fingerprint_change, 0) <> coalesce(stored_changes.fingerprint_change, 0)
