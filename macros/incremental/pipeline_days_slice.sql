@@ -48,8 +48,9 @@
 
 {#- The first day whose stored fingerprint differs from the one the pieces give now, as a scalar
     subquery (null when none differs): each stored day is an interval of one day holding its
-    fingerprint. -#}
-{% macro pipeline_first_changed_day() -%}
+    fingerprint. `current_changes` names a relation already holding pipeline_fingerprint_changes()
+    (the model's own CTE); none computes it here (the delete). -#}
+{% macro pipeline_first_changed_day(current_changes=none) -%}
     {%- set stored_days -%}
         (
             select
@@ -61,9 +62,13 @@
     {%- endset -%}
     (
         select min(coalesce(current_changes.change_date, stored_changes.change_date))
+        {%- if current_changes %}
+        from {{ current_changes }} as current_changes
+        {%- else %}
         from (
             {{ pipeline_fingerprint_changes() | indent(12) }}
         ) as current_changes
+        {%- endif %}
         full outer join (
             {{ interval_value_changes(stored_days, 'pipeline_date', 'pipeline_date', 'day_fingerprint') | indent(12) }}
         ) as stored_changes

@@ -42,15 +42,21 @@ bounds as {{ cte_materialization(false) }} (
     select * from {{ ref('int_calendar_bounds') }}
 ),
 
+-- Per day, the change of the fingerprint of the pieces open that day.
+fingerprint_changes as (
+    {{ pipeline_fingerprint_changes() | indent(4) }}
+),
+
 -- The first day this run builds: in a full build the first day of any piece (the days before
 -- the calendar's first are still left out); in an incremental run the first whose fingerprint
--- changed (none when nothing did).
+-- changed (none when nothing did), from the changes above rather than a second pass over the
+-- pieces.
 rebuild_from as (
     {%- if is_incremental() %}
-    select {{ pipeline_first_changed_day() | indent(4) }} as first_day
+    select {{ pipeline_first_changed_day(current_changes='fingerprint_changes') | indent(4) }} as first_day
     {%- else %}
-    select min(piece_from) as first_day
-    from {{ ref('int_pipeline_pieces') }}
+    select min(change_date) as first_day
+    from fingerprint_changes
     {%- endif %}
 ),
 
@@ -197,10 +203,6 @@ balances as (
             rows between unbounded preceding and current row
         ) as open_deals_missing_fx_rate
     from daily_changes
-),
-
-fingerprint_changes as (
-    {{ pipeline_fingerprint_changes() | indent(4) }}
 ),
 
 -- Each day's fingerprint: the running sum of its changes, constant until the next change.
