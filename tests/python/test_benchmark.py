@@ -26,6 +26,7 @@ from sales_kpi_warehouse.benchmark.analysis import (
 from sales_kpi_warehouse.benchmark.cli import (
     daily_build_flags,
     late_window_start,
+    lookback_days,
     parse_options,
     profile_defaults,
     settings_in_effect,
@@ -209,7 +210,9 @@ def test_daily_build_scopes_tests_to_the_late_window(tmp_path: Path) -> None:
         values = " union all ".join(f"select '{t}' as {column}" for t in times)
         duckdb.sql(f"copy ({values}) to '{path}' (format parquet)")
         delivered.append(path)
-    since = late_window_start(delivered, lookback_days=3)
+    window = lookback_days(PROJECT_ROOT)
+    assert window == 3, "the test's dates assume the shipped window"
+    since = late_window_start(delivered, window)
     assert str(since) == "2026-10-15"
     flags = daily_build_flags(["--vars", json.dumps({"input_mode": "files"})], since)
     assert flags[2:] == ["--exclude-resource-type", "unit_test"]

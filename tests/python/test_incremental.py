@@ -167,21 +167,24 @@ def test_the_comparison_sees_the_increment(runs: Runs) -> None:
     assert differences["main_marts.kpi_team_performance"][2] > 1000
 
 
+def _compiled_select(warehouse: Warehouse, model: str) -> str:
+    """The model's SQL as dbt last compiled it for `warehouse` (its incremental select)."""
+    return next((warehouse.path.parent / "target" / "compiled").rglob(f"{model}.sql")).read_text()
+
+
 def _pipeline_days_rebuilt(runs: Runs, copy: Path) -> tuple[Any, int, int]:
     """The days the first increment's int_pipeline_daily select builds: its compiled SQL run on
     the warehouse as it was before the increment (a copy, named as the compiled SQL expects), with
     the increment's pieces (a full table)."""
     shutil.copyfile(runs.before_increment, copy)
-    compiled = next(
-        (runs.incremental.path.parent / "target" / "compiled").rglob("int_pipeline_daily.sql")
-    )
+    select = _compiled_select(runs.incremental, "int_pipeline_daily")
     pieces = "main_intermediate.int_pipeline_pieces"
     with duckdb.connect(str(copy)) as con:
         con.sql(f"attach '{runs.after_first_increment}' as after_increment (read_only)")
         con.sql(f"create or replace table {pieces} as select * from after_increment.{pieces}")
         ((first_day, rebuilt, stored),) = con.sql(
             f"select min(pipeline_date), count(*), (select count(*) from"
-            f" main_intermediate.int_pipeline_daily) from ({compiled.read_text()})"
+            f" main_intermediate.int_pipeline_daily) from ({select})"
         ).fetchall()
     return first_day, int(rebuilt), int(stored)
 
@@ -342,9 +345,10 @@ def _keyless_rows(layout: Path, table: str) -> int:
 
 def _rows_read(warehouse: Warehouse, model: str) -> int:
     """Rows the model's incremental select reads: its compiled SQL run on the warehouse."""
-    compiled = next((warehouse.path.parent / "target" / "compiled").rglob(f"{model}.sql"))
     with duckdb.connect(str(warehouse.path)) as con:
-        ((rows,),) = con.sql(f"select count(*) from ({compiled.read_text()})").fetchall()
+        ((rows,),) = con.sql(
+            f"select count(*) from ({_compiled_select(warehouse, model)})"
+        ).fetchall()
     return int(rows)
 
 

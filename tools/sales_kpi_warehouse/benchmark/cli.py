@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from ..batches import EVENT_TABLES, deliver_pending
+from ..dashboard.settings import project_var
 from ..generator.config import DEFAULT_SEED, ConfigError
 from .analysis import size_ratios
 from .data import ensure_export, ensure_layout, input_stats
@@ -136,11 +137,16 @@ def _python_env(project_dir: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
-#: The project's late-arriving window (var incremental_lookback_days in dbt_project.yml).
-LOOKBACK_DAYS = 3
+def lookback_days(project_dir: Path) -> int:
+    """The project's late-arriving window: var incremental_lookback_days of its dbt_project.yml."""
+    value = project_var("incremental_lookback_days", project_dir / "dbt_project.yml")
+    if value is None:
+        msg = f"{project_dir / 'dbt_project.yml'} sets no vars.incremental_lookback_days."
+        raise ValueError(msg)
+    return int(value)
 
 
-def late_window_start(delivered: Sequence[Path], lookback_days: int = LOOKBACK_DAYS) -> date:
+def late_window_start(delivered: Sequence[Path], lookback_days: int) -> date:
     """The first day of the late-arriving window a daily run re-reads: the earliest event in the
     delivered batch files (``<table>/batch-*.parquet``) less the lookback days."""
     con: duckdb.DuckDBPyConnection = duckdb.connect()
@@ -269,7 +275,7 @@ class SizeRun:
         log(f"  delivered {len(delivered)} held-back batch files (≈{share} new event rows)")
         extra = dbt_vars
         if verb == "build":
-            since = late_window_start(delivered)
+            since = late_window_start(delivered, lookback_days(self.options.project_dir))
             extra = daily_build_flags(dbt_vars, since)
             log(
                 f"  daily build: data tests scoped from {since} (test_since), unit tests left to CI"
