@@ -1,7 +1,10 @@
 {#- The select of one row per staged rep with a fingerprint of everything int_activities_enriched
     takes from the rep dimensions: the rep's name and whole team assignment history. Stored on
     every enriched activity, it tells an incremental run which reps changed since their rows
-    were enriched. Written with subqueries, not a WITH, so it can sit inside an IN (...). -#}
+    were enriched. The activities of no staged rep (rep_id unknown_member()) get a fingerprint of
+    the list of staged rep ids: they are re-enriched when a rep appears or disappears, not on
+    every run (on Spark that would rewrite every month). Written with subqueries, not a WITH, so
+    it can sit inside an IN (...). -#}
 {% macro rep_history_hashes() -%}
     {%- set assignment_text = dbt.concat([
         'team_id', "'|'", "coalesce(team_name, '')", "'|'",
@@ -22,6 +25,11 @@
         group by rep_id
     ) as assignment_histories
         on reps.rep_id = assignment_histories.rep_id
+    union all
+    select
+        {{ unknown_member() }} as rep_id,
+        {{ dbt.hash("coalesce(" ~ sorted_string_agg('rep_id', "';'") ~ ", '')") }} as rep_history_hash
+    from {{ ref('stg_crm__reps') }}
 {%- endmacro %}
 
 {#- The rows an incremental run of int_activities_enriched replaces (its `incremental_slice` for
@@ -69,7 +77,7 @@
             where
                 current_reps.rep_id is null
                 or enriched_reps.rep_id is null
-                or current_reps.rep_history_hash <> enriched_reps.rep_history_hash
+                or coalesce(current_reps.rep_history_hash, '') <> coalesce(enriched_reps.rep_history_hash, '')
         ) as changed_reps
             on candidates.rep_id = changed_reps.rep_id
         where candidates.is_in_window = 1 or changed_reps.rep_id is not null

@@ -17,9 +17,10 @@
     )
 {%- endmacro %}
 
-{#- The materialization of the incremental models (the event and snapshot base models and the
-    intermediate models that replace slices): incremental where the adapter can delete a set of
-    keys (DuckDB, PostgreSQL), a plain table on Spark, whose parquet tables only overwrite. -#}
+{#- The materialization of the incremental base models (events and snapshots), which replace
+    rows by key: incremental where the adapter can delete a set of keys (DuckDB, PostgreSQL), a
+    plain table on Spark, whose parquet tables only overwrite partitions. The intermediate
+    models that replace slices are incremental on Spark too, by month (replace_slice_config). -#}
 {% macro incremental_materialization() -%}
     {{ return('table' if target.type == 'spark' else 'incremental') }}
 {%- endmacro %}

@@ -5,15 +5,10 @@
 -- Incremental (replace_slice, macros/incremental/): a run re-enriches only the activities of
 -- activities_enriched_slice() — the late-arriving window the base model re-read, rows now past
 -- var('as_of_date'), and every activity of a rep whose name or team history changed — and
--- deletes the slice's rows that no longer qualify. A plain table on Spark (see
--- incremental_materialization).
+-- deletes the slice's rows that no longer qualify. On Spark the table is partitioned by
+-- activity_month and a run overwrites the months the slice touches (select_with_partition_rows).
 -- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__activities') }}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='replace_slice' if target.type != 'spark' else none,
-    incremental_slice='activities_enriched_slice',
-    on_schema_change='fail',
-) }}
+{{ config(**replace_slice_config('activities_enriched_slice', 'activity_month')) }}
 
 with
 
@@ -69,8 +64,8 @@ final as (
     left join reps
         on activities_local.rep_id = reps.rep_id
     left join rep_histories
-        on activities_local.rep_id = rep_histories.rep_id
+        on rep_histories.rep_id = case when reps.rep_id is null then {{ unknown_member() }} else activities_local.rep_id end
     where activities_local.activity_date <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
 )
 
-select * from final
+{{ select_with_partition_rows('final', 'activity_month') }}

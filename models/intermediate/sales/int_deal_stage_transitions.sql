@@ -14,14 +14,10 @@
 -- re-read, a stored change past var('as_of_date'), or that appeared in or disappeared from
 -- int_deals_enriched — whole, as a deal's changes are sequenced together. No stored value
 -- depends on the as-of date beyond which changes it reaches, so a daily run with a later
--- as-of date stays incremental. A plain table on Spark (see incremental_materialization).
+-- as-of date stays incremental. On Spark the table is partitioned by entered_month and a run
+-- overwrites the months the slice touches (select_with_partition_rows).
 -- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__deal_stage_history') }}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='replace_slice' if target.type != 'spark' else none,
-    incremental_slice='stage_transitions_slice',
-    on_schema_change='fail',
-) }}
+{{ config(**replace_slice_config('stage_transitions_slice', 'entered_month')) }}
 
 with
 
@@ -150,4 +146,4 @@ final as (
     from classified
 )
 
-select * from final
+{{ select_with_partition_rows('final', 'entered_month') }}

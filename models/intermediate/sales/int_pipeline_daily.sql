@@ -16,15 +16,11 @@
 -- day's fingerprint (the sum of the piece_hash of the pieces open that day); a run rebuilds the
 -- days from the first one whose fingerprint changed, starting from the stored balances of the
 -- day before it and the changes from that day on. A run with nothing changed rebuilds no day; a
--- daily run with new stage changes, or a later as-of date, rebuilds the days since. A plain
--- table on Spark (see incremental_materialization).
+-- daily run with new stage changes, or a later as-of date, rebuilds the days since. On Spark
+-- the table is partitioned by pipeline_month and a run overwrites the months from the first
+-- changed day's on (select_with_partition_rows).
 -- The incremental slice also reads: depends_on: {{ ref('int_pipeline_pieces') }}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='replace_slice' if target.type != 'spark' else none,
-    incremental_slice='pipeline_days_slice',
-    on_schema_change='fail',
-) }}
+{{ config(**replace_slice_config('pipeline_days_slice', 'pipeline_month')) }}
 
 {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') %}
 
@@ -244,4 +240,4 @@ final as (
     where balances.open_deals > 0
 )
 
-select * from final
+{{ select_with_partition_rows('final', 'pipeline_month') }}
