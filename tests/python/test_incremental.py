@@ -44,6 +44,9 @@ SNAPSHOT_TABLES = {
     "reps": "rep_id",
 }
 SNAPSHOT_MODELS = tuple(f"base_crm__{table}" for table in SNAPSHOT_TABLES)
+# Incremental models built from the snapshot tables only (change detection by stored input
+# fingerprints), so also unchanged by the held-back events.
+SNAPSHOT_FED_MODELS = ("int_lead_lifecycles",)
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str]]:
@@ -55,7 +58,7 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
         params={
             "catalog": catalog,
             "schemas": list(COMPARED_SCHEMAS),
-            "incremental": [*INCREMENTAL_MODELS, *SNAPSHOT_MODELS],
+            "incremental": [*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS],
         },
     ).fetchall()
     return [(str(schema), str(name)) for schema, name in rows]
@@ -146,7 +149,7 @@ def test_one_percent_is_held_back(runs: Runs) -> None:
 def test_increment_ran_as_an_incremental_update(runs: Runs) -> None:
     """The second run replaced a batch of keys in place (delete+insert), no table rebuild."""
     run_sql = runs.incremental.path.parent / "target" / "run"
-    for model in (*INCREMENTAL_MODELS, *SNAPSHOT_MODELS):
+    for model in (*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS):
         sql = next(run_sql.rglob(f"{model}.sql")).read_text()
         assert "delete from" in sql, f"{model} was not run incrementally"
 
@@ -229,6 +232,50 @@ def test_scoped_tests_check_the_periods_from_test_since(runs: Runs, tmp_path: Pa
     assert _not_null_deals_won(warehouse, runs.files_vars) == "fail"
     break_month("2026-10-01")
     assert _not_null_deals_won(warehouse, scoped) == "fail"
+
+
+def test_lead_lifecycles_rebuild_only_the_leads_that_changed(runs: Runs, tmp_path: Path) -> None:
+    """int_lead_lifecycles' incremental select on a current warehouse rebuilds no lead; with the
+    as-of date a month earlier, it rebuilds every lead reaching a milestone since (the leads
+    created since are deleted, not rebuilt), a small share of all leads. Only this model is
+    compiled: its inputs stay as of the later date, so a lead whose deal was won since is not
+    among them (in a real run int_deals_enriched changes, and so does the lead's fingerprint; the
+    equality tests above cover that)."""
+    warehouse = tmp_path / "leads.duckdb"
+    shutil.copyfile(runs.after_first_increment, warehouse)
+
+    def rebuilt(dbt_vars: dict[str, Any]) -> set[str]:
+        compiled = run_dbt(["compile", "--select", "int_lead_lifecycles"], warehouse, dbt_vars)
+        assert compiled.success, compiled.exception
+        select = _compiled_select(Warehouse(warehouse, compiled), "int_lead_lifecycles")
+        with duckdb.connect(str(warehouse)) as con:
+            return {str(lead) for (lead,) in con.sql(f"select lead_id from ({select})").fetchall()}
+
+    assert rebuilt(runs.files_vars) == set()
+    earlier = rebuilt({**runs.files_vars, "as_of_date": "2026-09-30"})
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        since = con.sql(
+            "select lead_id from main_intermediate.int_lead_lifecycles where greatest("
+            " created_date, coalesce(mql_date, created_date), coalesce(sql_date, created_date),"
+            " coalesce(opportunity_date, created_date)) > date '2026-09-30'"
+        ).fetchall()
+        ((leads,),) = con.sql(
+            "select count(*) from main_intermediate.int_lead_lifecycles"
+        ).fetchall()
+    changed = {str(lead) for (lead,) in since}
+    # leads created after the earlier as-of date are only deleted: no row is rebuilt for them
+    assert changed, "no lead changes as of a month earlier"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        created_since = {
+            str(lead)
+            for (lead,) in con.sql(
+                "select lead_id from main_intermediate.int_lead_lifecycles"
+                " where created_date > date '2026-09-30'"
+            ).fetchall()
+        }
+    assert changed - created_since <= earlier
+    assert not earlier & created_since
+    assert len(earlier) < leads / 4, f"{len(earlier)} of {leads} leads rebuilt"
 
 
 def test_rerun_without_new_data_changes_nothing(runs: Runs) -> None:

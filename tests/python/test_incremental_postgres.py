@@ -23,7 +23,12 @@ import pytest
 from conftest import DEMO_DIR, SKIP_TESTS
 from engine_runner import postgres_connection, run_dbt_step
 from test_connector_engines import check_environment, drop_postgres_schemas
-from test_incremental import INCREMENTAL_MODELS, SNAPSHOT_MODELS, edit_snapshot_export
+from test_incremental import (
+    INCREMENTAL_MODELS,
+    SNAPSHOT_FED_MODELS,
+    SNAPSHOT_MODELS,
+    edit_snapshot_export,
+)
 
 from sales_kpi_warehouse.batches import PENDING, deliver_pending, hold_back
 
@@ -80,7 +85,7 @@ def compared_tables(schema: str) -> list[tuple[str, str]]:
             f"^{schema}_(.*)$",
             [f"{schema}_{suffix}" for suffix in COMPARED_SCHEMAS],
             f"{schema}_staging",
-            [*INCREMENTAL_MODELS, *SNAPSHOT_MODELS],
+            [*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS],
         ),
     )
     return [(str(suffix), str(table)) for suffix, table in rows]
@@ -170,7 +175,7 @@ def test_the_next_export_has_new_rows(postgres_runs: PostgresRuns) -> None:
 
 def test_the_increment_ran_incrementally(postgres_runs: PostgresRuns) -> None:
     run_sql = postgres_runs.work / "inc" / "target" / "run"
-    for model in (*INCREMENTAL_MODELS, *SNAPSHOT_MODELS):
+    for model in (*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS):
         sql = next(run_sql.rglob(f"{model}.sql")).read_text()
         assert "delete from" in sql, f"{model} was not run incrementally"
 

@@ -6,11 +6,28 @@
 -- or leads.converted_deal_id; the CRM's converted_at when that deal was not staged) and a
 -- customer when the first such deal is won. A lead that reached SQL without an MQL date counts as
 -- reaching MQL at its SQL time. Lead KPIs count for the owner's team on the lead's creation date.
+--
+-- Incremental (replace_slice with lead_lifecycles_slice, macros/incremental/): each row carries
+-- the fingerprint of its inputs (the lead row, its linked deals, its owner's history) and the
+-- next date a hidden milestone becomes visible; a run rebuilds only the leads whose fingerprint
+-- changed (changed, new or gone) or whose milestones a moved as-of date reveals or hides. On
+-- Spark the table is partitioned by created_month and a run overwrites the months it touches.
+{{ config(**replace_slice_config('lead_lifecycles_slice', 'created_month')) }}
+
+{%- set far_date = dbt.cast(sql_string_literal('9999-12-31'), 'date') %}
 
 with
 
+-- the fingerprint of each lead's inputs now (stored with its row; compared by the incremental run)
+current_fingerprints as (
+    {{ lead_input_fingerprints() | indent(4) }}
+),
+
 leads as {{ cte_materialization(false) }} (
     select * from {{ ref('stg_crm__leads') }}
+    {%- if is_incremental() %}
+    where {{ lead_lifecycles_slice(current_fingerprints='current_fingerprints') }}
+    {%- endif %}
 ),
 
 deals as {{ cte_materialization(false) }} (
@@ -30,17 +47,13 @@ as_of as (
 ),
 
 lead_deal_links as (
-    select
-        lead_id,
-        deal_id
-    from deals
-    where lead_id is not null
-    union
-    select
-        lead_id,
-        converted_deal_id as deal_id
-    from leads
-    where converted_deal_id is not null
+    select lead_deal_links.*
+    from (
+        {{ lead_deal_links() | indent(8) }}
+    ) as lead_deal_links
+    {%- if is_incremental() %}
+    where lead_deal_links.lead_id in (select leads.lead_id from leads)
+    {%- endif %}
 ),
 
 lead_deals as (
@@ -85,6 +98,15 @@ leads_local as (
 milestones_as_of as (
     select
         leads_local.*,
+        -- the first date after the as-of date a hidden milestone becomes visible (9999-12-31: none)
+        least(
+            coalesce(case when leads_local.mql_date_local > leads_local.as_of_date then leads_local.mql_date_local end, {{ far_date }}),
+            coalesce(case when leads_local.sql_date_local > leads_local.as_of_date then leads_local.sql_date_local end, {{ far_date }}),
+            coalesce(
+                case when leads_local.opportunity_date_local > leads_local.as_of_date then leads_local.opportunity_date_local end,
+                {{ far_date }}
+            )
+        ) as next_hidden_milestone_date,
         case when leads_local.mql_date_local <= leads_local.as_of_date then leads_local.mql_date_local end as mql_date,
         case when leads_local.sql_date_local <= leads_local.as_of_date then leads_local.sql_date_local end as sql_date,
         case
@@ -136,8 +158,14 @@ final as (
         ) as days_to_opportunity,
         cast(
             {{ dbt.datediff('milestones_as_of.created_date', 'milestones_as_of.customer_date', 'day') }} as integer  -- noqa: LT05
-        ) as days_to_customer
+        ) as days_to_customer,
+        current_fingerprints.input_fingerprint,
+        case
+            when milestones_as_of.next_hidden_milestone_date < {{ far_date }} then milestones_as_of.next_hidden_milestone_date
+        end as next_milestone_date
     from milestones_as_of
+    inner join current_fingerprints
+        on milestones_as_of.lead_id = current_fingerprints.lead_id
     left join assignments
         on milestones_as_of.owner_rep_id = assignments.rep_id
         and milestones_as_of.created_date between assignments.valid_from and assignments.valid_to
@@ -145,4 +173,4 @@ final as (
         on milestones_as_of.owner_rep_id = reps.rep_id
 )
 
-select * from final
+{{ select_with_partition_rows('final', 'created_month') }}
