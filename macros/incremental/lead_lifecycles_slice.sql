@@ -12,18 +12,31 @@
     reveals a milestone of, and the stored leads with a milestone after an earlier as-of date.
     A sum of 32-bit hashes: a change that left a lead's sum equal (≈1 in 4·10^9) would go
     unnoticed until a full refresh. A changed time zone or mapping needs a full refresh.
-    `current_fingerprints`: the name of a CTE holding lead_input_fingerprints() (the model passes
-    its own, so the select computes them once). -#}
-{% macro lead_lifecycles_slice(current_fingerprints=none, temp_relation=none) -%}
+    The delete (`temp_relation`: the rebuilt rows) names the same leads without hashing again:
+    the rebuilt leads, plus the stored leads no longer staged or created after the as-of date
+    (those in the slice that have no rebuilt row). -#}
+{% macro lead_lifecycles_slice(temp_relation=none) -%}
     {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') -%}
+    {%- if temp_relation is not none -%}
+    (
+        lead_id in (
+            select rebuilt.lead_id
+            from {{ temp_relation }} as rebuilt
+        )
+        or lead_id not in (
+            select current_leads.lead_id
+            from {{ ref('stg_crm__leads') }} as current_leads
+            where
+                current_leads.lead_id is not null
+                and {{ to_local_date('current_leads.created_at') }} <= {{ as_of }}
+        )
+    )
+    {%- else -%}
     lead_id in (
         select coalesce(current_leads.lead_id, stored_leads.lead_id) as lead_id
-        from
-            {%- if current_fingerprints %} {{ current_fingerprints }} as current_leads
-            {%- else %} (
-                {{ lead_input_fingerprints() | indent(16) }}
-            ) as current_leads
-            {%- endif %}
+        from (
+            {{ lead_input_fingerprints() | indent(12) }}
+        ) as current_leads
         full outer join (
             select
                 lead_id,
@@ -44,6 +57,7 @@
             or sql_date > {{ as_of }}
             or opportunity_date > {{ as_of }}
     )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- One row per staged lead created on or before var('as_of_date') (in the reporting time zone)
@@ -52,14 +66,10 @@
     the sum of a hash per linked deal (id, creation, won flag and close). A select without a
     WITH, so it can sit inside an IN (...). -#}
 {% macro lead_input_fingerprints() -%}
-    {%- set lead_columns = [
-        'leads.lead_source', 'leads.status', 'leads.owner_rep_id', 'leads.created_at', 'leads.mql_at',
-        'leads.sql_at', 'leads.converted_at', 'leads.converted_deal_id',
-        'coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)',
-    ] -%}
     select
         leads.lead_id,
-        {{ integer_hash(lead_columns) }} + coalesce(deal_hashes.deals_fingerprint, 0) as input_fingerprint
+        {{ lead_row_hash('coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)') }}
+            + coalesce(deal_hashes.deals_fingerprint, 0) as input_fingerprint
     from {{ ref('stg_crm__leads') }} as leads
     left join (
         {{ rep_history_hashes() | indent(8) }}
@@ -72,8 +82,7 @@
     left join (
         select
             links.lead_id,
-            sum({{ integer_hash(['deals.deal_id', 'deals.created_at', 'deals.is_won', 'deals.closed_at', 'deals.closed_date']) }})
-                as deals_fingerprint
+            sum({{ linked_deal_hash() }}) as deals_fingerprint
         from (
             {{ lead_deal_links() | indent(12) }}
         ) as links
@@ -83,6 +92,21 @@
     ) as deal_hashes
         on leads.lead_id = deal_hashes.lead_id
     where {{ to_local_date('leads.created_at') }} <= {{ dbt.cast(sql_string_literal(var('as_of_date')), 'date') }}
+{%- endmacro %}
+
+{#- The hash of the columns of a staged lead (`leads`) that int_lead_lifecycles reads, and of its
+    owner's history (`owner_hash`: the owner's rep_history_hashes() value). The model computes it
+    in its full select the same way, so the two agree by construction. -#}
+{% macro lead_row_hash(owner_hash) -%}
+    {{ integer_hash([
+        'leads.lead_source', 'leads.status', 'leads.owner_rep_id', 'leads.created_at', 'leads.mql_at',
+        'leads.sql_at', 'leads.converted_at', 'leads.converted_deal_id', owner_hash,
+    ]) }}
+{%- endmacro %}
+
+{#- The hash of what int_lead_lifecycles reads of a deal linked to a lead (`deals`). -#}
+{% macro linked_deal_hash() -%}
+    {{ integer_hash(['deals.deal_id', 'deals.created_at', 'deals.is_won', 'deals.closed_at', 'deals.closed_date']) }}
 {%- endmacro %}
 
 {#- The (lead_id, deal_id) pairs that link a deal to the lead it came from: deals.lead_id, or the

@@ -18,15 +18,10 @@
 
 with
 
--- the fingerprint of each lead's inputs now (stored with its row; compared by the incremental run)
-current_fingerprints as (
-    {{ lead_input_fingerprints() | indent(4) }}
-),
-
-leads as {{ cte_materialization(false) }} (
+leads as {{ cte_materialization(is_incremental()) }} (
     select * from {{ ref('stg_crm__leads') }}
     {%- if is_incremental() %}
-    where {{ lead_lifecycles_slice(current_fingerprints='current_fingerprints') }}
+    where {{ lead_lifecycles_slice() }}
     {%- endif %}
 ),
 
@@ -40,6 +35,10 @@ assignments as (
 
 reps as (
     select * from {{ ref('stg_crm__reps') }}
+),
+
+rep_histories as (
+    {{ rep_history_hashes() | indent(4) }}
 ),
 
 as_of as (
@@ -63,7 +62,8 @@ lead_deals as (
         min(deals.created_at) as first_deal_created_at,
         min(case when deals.is_won then deals.closed_at end) as first_won_at,
         min(case when deals.is_won then deals.closed_date end) as first_won_date,
-        sum(case when deals.is_won then 1 else 0 end) as deals_won
+        sum(case when deals.is_won then 1 else 0 end) as deals_won,
+        sum({{ linked_deal_hash() }}) as deals_fingerprint
     from lead_deal_links
     inner join deals
         on lead_deal_links.deal_id = deals.deal_id
@@ -88,11 +88,19 @@ leads_local as (
         {{ to_local_date('leads.sql_at') }} as sql_date_local,
         {{ to_local_date('coalesce(lead_deals.first_deal_created_at, leads.converted_at)') }} as opportunity_date_local,
         lead_deals.first_won_date as customer_date,
-        as_of.as_of_date
+        as_of.as_of_date,
+        -- the fingerprint of the lead's inputs (lead_input_fingerprints(), which an incremental
+        -- run compares with it, computes the same)
+        {{ lead_row_hash('coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)') }}
+            + coalesce(lead_deals.deals_fingerprint, 0) as input_fingerprint
     from leads
     cross join as_of
     left join lead_deals
         on leads.lead_id = lead_deals.lead_id
+    left join rep_histories as owner_histories
+        on leads.owner_rep_id = owner_histories.rep_id
+    left join rep_histories as unknown_history
+        on unknown_history.rep_id = {{ unknown_member() }}
 ),
 
 milestones_as_of as (
@@ -159,13 +167,11 @@ final as (
         cast(
             {{ dbt.datediff('milestones_as_of.created_date', 'milestones_as_of.customer_date', 'day') }} as integer  -- noqa: LT05
         ) as days_to_customer,
-        current_fingerprints.input_fingerprint,
+        milestones_as_of.input_fingerprint,
         case
             when milestones_as_of.next_hidden_milestone_date < {{ far_date }} then milestones_as_of.next_hidden_milestone_date
         end as next_milestone_date
     from milestones_as_of
-    inner join current_fingerprints
-        on milestones_as_of.lead_id = current_fingerprints.lead_id
     left join assignments
         on milestones_as_of.owner_rep_id = assignments.rep_id
         and milestones_as_of.created_date between assignments.valid_from and assignments.valid_to
