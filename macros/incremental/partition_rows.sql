@@ -42,16 +42,26 @@ select * from {{ rows }}
 {%- endmacro %}
 
 {#- The config of the models that replace a slice of their rows: replace_slice with the named
-    slice macro on DuckDB and PostgreSQL; on Spark insert_overwrite of the month partitions named
-    by `month_column` (select_with_partition_rows() supplies whole months). -#}
-{% macro replace_slice_config(slice_macro, month_column) -%}
+    slice macro on DuckDB and PostgreSQL, with an index on `key_column` (the column the slice
+    names) on PostgreSQL; on Spark insert_overwrite of the month partitions named by
+    `month_column` (select_with_partition_rows() supplies whole months). -#}
+{% macro replace_slice_config(slice_macro, month_column, key_column) -%}
     {%- do return({
         'materialized': 'incremental',
         'incremental_strategy': 'insert_overwrite' if target.type == 'spark' else 'replace_slice',
         'incremental_slice': slice_macro,
         'partition_by': [month_column] if target.type == 'spark' else none,
+        'indexes': replace_key_indexes([key_column]),
         'on_schema_change': 'fail',
     }) -%}
+{%- endmacro %}
+
+{#- The index an incremental model's delete looks its rows up by (`columns`: the key or date the
+    slice names), on PostgreSQL: without it every run's delete scans the whole table. DuckDB
+    plans the delete as a hash join and keeps no index (an ART index would slow every insert);
+    Spark has none. Created with the table (a full build or --full-refresh). -#}
+{% macro replace_key_indexes(columns) -%}
+    {%- do return([{'columns': columns}] if target.type == 'postgres' else none) -%}
 {%- endmacro %}
 
 {#- Spark incremental runs only: stop when the stored table has a month after the month of

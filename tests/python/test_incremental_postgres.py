@@ -27,10 +27,11 @@ from test_incremental import (
     INCREMENTAL_MODELS,
     SNAPSHOT_FED_MODELS,
     SNAPSHOT_MODELS,
+    SNAPSHOT_TABLES,
     edit_snapshot_export,
 )
 
-from sales_kpi_warehouse.batches import PENDING, deliver_pending, hold_back
+from sales_kpi_warehouse.batches import EVENT_TABLES, PENDING, deliver_pending, hold_back
 
 pytestmark = pytest.mark.engines
 
@@ -178,6 +179,29 @@ def test_the_increment_ran_incrementally(postgres_runs: PostgresRuns) -> None:
     for model in (*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS):
         sql = next(run_sql.rglob(f"{model}.sql")).read_text()
         assert "delete from" in sql, f"{model} was not run incrementally"
+
+
+def test_the_replaced_rows_are_found_by_index(postgres_runs: PostgresRuns) -> None:
+    """Each incremental table has a PostgreSQL index on the column its delete names."""
+    prefix = postgres_runs.prefix
+    indexed = {
+        (str(table), str(definition).split("(")[-1].rstrip(")"))
+        for table, definition in query(
+            "select tablename, indexdef from pg_indexes where schemaname in (%s, %s)",
+            (f"{prefix}_inc_staging", f"{prefix}_inc_intermediate"),
+        )
+    }
+    keys = {
+        **{f"base_crm__{table}": "batch_key" for table in EVENT_TABLES},
+        **dict(zip(SNAPSHOT_MODELS, SNAPSHOT_TABLES.values(), strict=True)),
+        "int_activities_enriched": "activity_id",
+        "int_deal_stage_transitions": "deal_id",
+        "int_pipeline_daily": "pipeline_date",
+        "int_lead_lifecycles": "lead_id",
+    }
+    assert set(keys) == {*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS}
+    missing = set(keys.items()) - indexed
+    assert not missing, f"no index: {sorted(missing)}"
 
 
 def test_incremental_equals_full_refresh_on_postgres(postgres_runs: PostgresRuns) -> None:

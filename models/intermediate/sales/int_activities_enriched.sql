@@ -8,7 +8,7 @@
 -- deletes the slice's rows that no longer qualify. On Spark the table is partitioned by
 -- activity_month and a run overwrites the months the slice touches (select_with_partition_rows).
 -- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__activities') }}
-{{ config(**replace_slice_config('activities_enriched_slice', 'activity_month')) }}
+{{ config(**replace_slice_config('activities_enriched_slice', 'activity_month', 'activity_id')) }}
 
 with
 

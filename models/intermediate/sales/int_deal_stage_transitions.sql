@@ -17,7 +17,7 @@
 -- as-of date stays incremental. On Spark the table is partitioned by entered_month and a run
 -- overwrites the months the slice touches (select_with_partition_rows).
 -- The incremental slice also reads the base model: depends_on: {{ ref('base_crm__deal_stage_history') }}
-{{ config(**replace_slice_config('stage_transitions_slice', 'entered_month')) }}
+{{ config(**replace_slice_config('stage_transitions_slice', 'entered_month', 'deal_id')) }}
 
 with
 

@@ -12,7 +12,7 @@
 -- next date a hidden milestone becomes visible; a run rebuilds only the leads whose fingerprint
 -- changed (changed, new or gone) or whose milestones a moved as-of date reveals or hides. On
 -- Spark the table is partitioned by created_month and a run overwrites the months it touches.
-{{ config(**replace_slice_config('lead_lifecycles_slice', 'created_month')) }}
+{{ config(**replace_slice_config('lead_lifecycles_slice', 'created_month', 'lead_id')) }}
 
 {%- set far_date = dbt.cast(sql_string_literal('9999-12-31'), 'date') %}
 

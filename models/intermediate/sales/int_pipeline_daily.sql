@@ -20,7 +20,7 @@
 -- the table is partitioned by pipeline_month and a run overwrites the months from the first
 -- changed day's on (select_with_partition_rows).
 -- The incremental slice also reads: depends_on: {{ ref('int_pipeline_pieces') }}
-{{ config(**replace_slice_config('pipeline_days_slice', 'pipeline_month')) }}
+{{ config(**replace_slice_config('pipeline_days_slice', 'pipeline_month', 'pipeline_date')) }}
 
 {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') %}
 

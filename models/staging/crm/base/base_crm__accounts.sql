@@ -14,6 +14,7 @@
     incremental_slice='snapshot_slice',
     snapshot_table='accounts',
     snapshot_key='account_id',
+    indexes=replace_key_indexes(['account_id']),
     snapshot_columns=raw_columns,
     on_schema_change='fail',
 ) }}

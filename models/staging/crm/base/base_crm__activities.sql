@@ -3,6 +3,7 @@
 {{ config(
     materialized=incremental_materialization(),
     unique_key='batch_key',
+    indexes=replace_key_indexes(['batch_key']),
     incremental_strategy='delete+insert' if target.type != 'spark' else none,
     on_schema_change='fail',
 ) }}

@@ -11,6 +11,7 @@
     incremental_slice='snapshot_slice',
     snapshot_table='contracts',
     snapshot_key='contract_id',
+    indexes=replace_key_indexes(['contract_id']),
     snapshot_columns=raw_columns,
     on_schema_change='fail',
 ) }}

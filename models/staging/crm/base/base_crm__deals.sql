@@ -17,6 +17,7 @@
     incremental_slice='snapshot_slice',
     snapshot_table='deals',
     snapshot_key='deal_id',
+    indexes=replace_key_indexes(['deal_id']),
     snapshot_columns=raw_columns,
     on_schema_change='fail',
 ) }}

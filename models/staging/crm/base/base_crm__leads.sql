@@ -11,6 +11,7 @@
     incremental_slice='snapshot_slice',
     snapshot_table='leads',
     snapshot_key='lead_id',
+    indexes=replace_key_indexes(['lead_id']),
     snapshot_columns=raw_columns,
     on_schema_change='fail',
 ) }}

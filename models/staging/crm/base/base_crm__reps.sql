@@ -8,6 +8,7 @@
     incremental_slice='snapshot_slice',
     snapshot_table='reps',
     snapshot_key='rep_id',
+    indexes=replace_key_indexes(['rep_id']),
     snapshot_columns=raw_columns,
     on_schema_change='fail',
 ) }}
