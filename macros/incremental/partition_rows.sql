@@ -61,7 +61,7 @@ select * from {{ rows }}
     plans the delete as a hash join and keeps no index (an ART index would slow every insert);
     Spark has none. Created with the table (a full build or --full-refresh). -#}
 {% macro replace_key_indexes(columns) -%}
-    {%- do return([{'columns': columns}] if target.type == 'postgres' else none) -%}
+    {%- do return([{'columns': columns}] if target.type == 'postgres' else []) -%}
 {%- endmacro %}
 
 {#- Spark incremental runs only: stop when the stored table has a month after the month of
