@@ -33,6 +33,7 @@ INCREMENTAL_MODELS = (
     "int_activities_enriched",
     "int_deal_stage_transitions",
     "int_pipeline_daily",
+    "int_deal_funnel_stages",
 )
 # The base models of the snapshot tables: an export replaces them whole; only changed keys are
 # re-read (snapshot_slice). Unchanged by the held-back events, so not in INCREMENTAL_MODELS.

@@ -197,6 +197,7 @@ def test_the_replaced_rows_are_found_by_index(postgres_runs: PostgresRuns) -> No
         "int_activities_enriched": "activity_id",
         "int_deal_stage_transitions": "deal_id",
         "int_pipeline_daily": "pipeline_date",
+        "int_deal_funnel_stages": "deal_id",
         "int_lead_lifecycles": "lead_id",
     }
     assert set(keys) == {*INCREMENTAL_MODELS, *SNAPSHOT_MODELS, *SNAPSHOT_FED_MODELS}

@@ -37,6 +37,7 @@ SPARK_INCREMENTAL_MODELS = (
     "int_deal_stage_transitions",
     "int_pipeline_daily",
     "int_lead_lifecycles",
+    "int_deal_funnel_stages",
 )
 SELECTION = ("-s", *(f"+{model}" for model in SPARK_INCREMENTAL_MODELS))
 DEMO_AS_OF = "2026-10-31"

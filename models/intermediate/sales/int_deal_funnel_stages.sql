@@ -17,11 +17,20 @@
 --   * Days in stage sum every finished visit to the stage (a deal that moves back and returns
 --     accumulates both stays); the stage's exit date is when the deal last left it.
 --   * The deal counts for its owner's team on the date it first entered the stage.
+--
+-- Incremental (replace_slice with deal_funnel_slice, macros/incremental/): each row carries the
+-- fingerprint of its deal's inputs (its stage changes, owner, lead source and the owner's
+-- history); a run rebuilds only the deals whose fingerprint changed (changed, new or gone). On
+-- Spark the table is partitioned by entered_month and a run overwrites the months it touches.
+{{ config(**replace_slice_config('deal_funnel_slice', 'entered_month', 'deal_id')) }}
 
 with
 
-transitions as {{ cte_materialization(false) }} (
+transitions as {{ cte_materialization(is_incremental()) }} (
     select * from {{ ref('int_deal_stage_transitions') }}
+    {%- if is_incremental() %}
+    where {{ deal_funnel_slice() }}
+    {%- endif %}
 ),
 
 deals as (
@@ -30,6 +39,10 @@ deals as (
 
 assignments as (
     select * from {{ ref('int_rep_team_assignments') }}
+),
+
+rep_histories as (
+    {{ rep_history_hashes() | indent(4) }}
 ),
 
 stage_mapping as (
@@ -49,7 +62,8 @@ deal_progress as (
         deal_id,
         min(case when stage_category = 'open' then stage_order end) as first_open_order,
         max(case when stage_category = 'open' then stage_order end) as furthest_open_order,
-        max(case when is_current then stage_category end) as status_as_of
+        max(case when is_current then stage_category end) as status_as_of,
+        sum({{ funnel_transition_hash() }}) as transitions_fingerprint
     from transitions
     group by deal_id
 ),
@@ -58,6 +72,7 @@ stages_reached as (
     select
         deal_progress.deal_id,
         deal_progress.status_as_of,
+        deal_progress.transitions_fingerprint,
         funnel_stages.stage,
         funnel_stages.stage_order,
         case
@@ -113,6 +128,7 @@ stages_dated as (
         stages_reached.stage,
         stages_reached.stage_order,
         stages_reached.outcome,
+        stages_reached.transitions_fingerprint,
         stage_visits.deal_id is null as is_skipped,
         coalesce(stage_visits.visits, 0) as visits,
         coalesce(stage_visits.first_entered_at, jumps_beyond.jumped_at) as entered_at,
@@ -155,13 +171,21 @@ final as (
         cast({{ dbt.date_trunc('month', 'stages_dated.entered_date') }} as date) as entered_month,
         stages_dated.exited_date,
         cast({{ dbt.date_trunc('month', 'stages_dated.exited_date') }} as date) as exited_month,
-        stages_dated.days_in_stage
+        stages_dated.days_in_stage,
+        -- the fingerprint of the deal's inputs (deal_funnel_fingerprints(), which an incremental
+        -- run compares with it, computes the same)
+        {{ funnel_deal_hash('coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)') }}
+            + stages_dated.transitions_fingerprint as input_fingerprint
     from stages_dated
     inner join deals
         on stages_dated.deal_id = deals.deal_id
     left join assignments
         on deals.owner_rep_id = assignments.rep_id
         and stages_dated.entered_date between assignments.valid_from and assignments.valid_to
+    left join rep_histories as owner_histories
+        on deals.owner_rep_id = owner_histories.rep_id
+    left join rep_histories as unknown_history
+        on unknown_history.rep_id = {{ unknown_member() }}
 )
 
-select * from final
+{{ select_with_partition_rows('final', 'entered_month') }}
