@@ -23,6 +23,7 @@
 -- history); a run rebuilds only the deals whose fingerprint changed (changed, new or gone). On
 -- Spark the table is partitioned by entered_month and a run overwrites the months it touches.
 {{ config(**replace_slice_config('deal_funnel_slice', 'entered_month', 'deal_id')) }}
+{%- set owner_history_hash = 'coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)' %}
 
 with
 
@@ -59,13 +60,13 @@ funnel_stages as (
 
 deal_progress as (
     select
-        deal_id,
-        min(case when stage_category = 'open' then stage_order end) as first_open_order,
-        max(case when stage_category = 'open' then stage_order end) as furthest_open_order,
-        max(case when is_current then stage_category end) as status_as_of,
+        transitions.deal_id,
+        min(case when transitions.stage_category = 'open' then transitions.stage_order end) as first_open_order,
+        max(case when transitions.stage_category = 'open' then transitions.stage_order end) as furthest_open_order,
+        max(case when transitions.is_current then transitions.stage_category end) as status_as_of,
         sum({{ funnel_transition_hash() }}) as transitions_fingerprint
     from transitions
-    group by deal_id
+    group by transitions.deal_id
 ),
 
 stages_reached as (
@@ -174,8 +175,7 @@ final as (
         stages_dated.days_in_stage,
         -- the fingerprint of the deal's inputs (deal_funnel_fingerprints(), which an incremental
         -- run compares with it, computes the same)
-        {{ funnel_deal_hash('coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)') }}
-            + stages_dated.transitions_fingerprint as input_fingerprint
+        {{ funnel_deal_hash(owner_history_hash) }} + stages_dated.transitions_fingerprint as input_fingerprint
     from stages_dated
     inner join deals
         on stages_dated.deal_id = deals.deal_id

@@ -13,6 +13,7 @@
 -- changed (changed, new or gone) or whose milestones a moved as-of date reveals or hides. On
 -- Spark the table is partitioned by created_month and a run overwrites the months it touches.
 {{ config(**replace_slice_config('lead_lifecycles_slice', 'created_month', 'lead_id')) }}
+{%- set owner_history_hash = 'coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)' %}
 
 {%- set far_date = dbt.cast(sql_string_literal('9999-12-31'), 'date') %}
 
@@ -91,8 +92,7 @@ leads_local as (
         as_of.as_of_date,
         -- the fingerprint of the lead's inputs (lead_input_fingerprints(), which an incremental
         -- run compares with it, computes the same)
-        {{ lead_row_hash('coalesce(owner_histories.rep_history_hash, unknown_history.rep_history_hash)') }}
-            + coalesce(lead_deals.deals_fingerprint, 0) as input_fingerprint
+        {{ lead_row_hash(owner_history_hash) }} + coalesce(lead_deals.deals_fingerprint, 0) as input_fingerprint
     from leads
     cross join as_of
     left join lead_deals
