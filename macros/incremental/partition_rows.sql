@@ -10,10 +10,11 @@
     - the new rows (the rebuilt slice), and
     - the stored rows outside the slice that share a month with a new row or with a stored row of
       the slice, carried over unchanged.
-    A month all of whose rows leave the slice and get no new row keeps its old partition; the
-    only way that happens is an as-of date moved back past the whole month (which
-    guard_partitions_not_after_as_of() stops) or every event of a month deleted from the
-    export, which needs `--full-refresh` (docs/engines.md).
+    A month all of whose rows leave the slice and get no new row keeps its old partition. That
+    happens when the as-of date moves back past the whole month (which
+    guard_partitions_not_after_as_of() stops), or when every row of a month goes upstream (all
+    the activities of a month, or all the leads created in it, deleted from the export), which
+    needs `--full-refresh` (docs/engines.md).
     `rows`: the CTE of the new rows; `month_column`: the partition column (a date). -#}
 {% macro select_with_partition_rows(rows, month_column) -%}
     {%- if target.type == 'spark' and is_incremental() -%}
