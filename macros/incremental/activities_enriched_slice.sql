@@ -63,21 +63,7 @@
             from {{ this }}
         ) as candidates
         left join (
-            select coalesce(current_reps.rep_id, enriched_reps.rep_id) as rep_id
-            from (
-                {{ rep_history_hashes() | indent(16) }}
-            ) as current_reps
-            full outer join (
-                select distinct
-                    rep_id,
-                    rep_history_hash
-                from {{ this }}
-            ) as enriched_reps
-                on current_reps.rep_id = enriched_reps.rep_id
-            where
-                current_reps.rep_id is null
-                or enriched_reps.rep_id is null
-                or coalesce(current_reps.rep_history_hash, '') <> coalesce(enriched_reps.rep_history_hash, '')
+            {{ changed_fingerprint_keys('rep_id', rep_history_hashes(), 'rep_history_hash', distinct=true) | indent(12) }}
         ) as changed_reps
             on candidates.rep_id = changed_reps.rep_id
         where candidates.is_in_window = 1 or changed_reps.rep_id is not null

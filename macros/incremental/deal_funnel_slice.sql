@@ -13,34 +13,15 @@
     the rebuilt deals, plus the stored deals with no open stage change any more. -#}
 {% macro deal_funnel_slice(temp_relation=none) -%}
     {%- if temp_relation is not none -%}
-    (
-        deal_id in (
-            select rebuilt.deal_id
-            from {{ temp_relation }} as rebuilt
-        )
-        or deal_id not in (
-            select transitions.deal_id
-            from {{ ref('int_deal_stage_transitions') }} as transitions
-            where transitions.is_open_stage
-        )
-    )
+    {%- set current_deals -%}
+    select transitions.deal_id
+    from {{ ref('int_deal_stage_transitions') }} as transitions
+    where transitions.is_open_stage
+    {%- endset -%}
+    {{ rebuilt_or_gone_keys('deal_id', temp_relation, current_deals) }}
     {%- else -%}
     deal_id in (
-        select coalesce(current_deals.deal_id, stored_deals.deal_id) as deal_id
-        from (
-            {{ deal_funnel_fingerprints() | indent(12) }}
-        ) as current_deals
-        full outer join (
-            select distinct
-                deal_id,
-                input_fingerprint
-            from {{ this }}
-        ) as stored_deals
-            on current_deals.deal_id = stored_deals.deal_id
-        where
-            current_deals.deal_id is null
-            or stored_deals.deal_id is null
-            or current_deals.input_fingerprint <> stored_deals.input_fingerprint
+        {{ changed_fingerprint_keys('deal_id', deal_funnel_fingerprints(), distinct=true) | indent(8) }}
     )
     {%- endif -%}
 {%- endmacro %}

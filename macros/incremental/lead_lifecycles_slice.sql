@@ -18,36 +18,17 @@
 {% macro lead_lifecycles_slice(temp_relation=none) -%}
     {%- set as_of = dbt.cast(sql_string_literal(var('as_of_date')), 'date') -%}
     {%- if temp_relation is not none -%}
-    (
-        lead_id in (
-            select rebuilt.lead_id
-            from {{ temp_relation }} as rebuilt
-        )
-        or lead_id not in (
-            select current_leads.lead_id
-            from {{ ref('stg_crm__leads') }} as current_leads
-            where
-                current_leads.lead_id is not null
-                and {{ to_local_date('current_leads.created_at') }} <= {{ as_of }}
-        )
-    )
+    {%- set current_leads -%}
+    select current_leads.lead_id
+    from {{ ref('stg_crm__leads') }} as current_leads
+    where
+        current_leads.lead_id is not null
+        and {{ to_local_date('current_leads.created_at') }} <= {{ as_of }}
+    {%- endset -%}
+    {{ rebuilt_or_gone_keys('lead_id', temp_relation, current_leads) }}
     {%- else -%}
     lead_id in (
-        select coalesce(current_leads.lead_id, stored_leads.lead_id) as lead_id
-        from (
-            {{ lead_input_fingerprints() | indent(12) }}
-        ) as current_leads
-        full outer join (
-            select
-                lead_id,
-                input_fingerprint
-            from {{ this }}
-        ) as stored_leads
-            on current_leads.lead_id = stored_leads.lead_id
-        where
-            current_leads.lead_id is null
-            or stored_leads.lead_id is null
-            or current_leads.input_fingerprint <> stored_leads.input_fingerprint
+        {{ changed_fingerprint_keys('lead_id', lead_input_fingerprints()) | indent(8) }}
         union
         select lead_id
         from {{ this }}
