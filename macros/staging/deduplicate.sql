@@ -103,3 +103,40 @@
     {{ exceptions.raise_compiler_error("duplicate_flag: flag '" ~ flag ~ "' is not one of is_exact_copy, is_superseded_version, is_duplicate_key") }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The names of the key checks every base model runs after deduplicate(), in the order their
+    reasons are given (before the row checks). -#}
+{% macro key_check_names() -%}
+    {%- do return([
+        'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
+        'duplicate_key__same_updated_at',
+    ]) -%}
+{%- endmacro %}
+
+{#- The key check columns of a base model (key_check_names()), as expressions over `relation`
+    (the deduplicated CTE): the reason text when the row fails the check, else NULL. A row with
+    a key column empty fails missing_key only; the others read the flags of deduplicate().
+    `key`: the typed key columns. -#}
+{% macro key_check_columns(relation, key) -%}
+    {%- set key_missing, key_present = [], [] -%}
+    {%- for column in key -%}
+        {%- do key_missing.append(relation ~ '.' ~ column ~ ' is null') -%}
+        {%- do key_present.append(relation ~ '.' ~ column ~ ' is not null') -%}
+    {%- endfor -%}
+    {%- set has_key = key_present | join(' and ') -%}
+    case
+            when {{ key_missing | join(' or ') }} then 'key column(s) {{ key | join(", ") }} empty'
+        end as missing_key__key_empty,
+        case
+            when {{ has_key }} and {{ relation }}.is_exact_copy
+                then 'exact copy of another row; one copy is staged'
+        end as exact_duplicate__copy,
+        case
+            when {{ has_key }} and {{ relation }}.is_superseded_version
+                then 'a valid export of the same key with a later updated_at is staged'
+        end as superseded_version__later_export,
+        case
+            when {{ has_key }} and {{ relation }}.is_duplicate_key then
+                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
+        end as duplicate_key__same_updated_at
+{%- endmacro %}

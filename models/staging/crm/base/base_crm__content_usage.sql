@@ -9,11 +9,7 @@
     'invalid_date__used_at_not_valid_timestamp', 'missing_value__used_at_empty',
     'missing_value__asset_id_empty_use_no_asset',
 ] %}
-{%- set key_checks = [
-    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
-    'duplicate_key__same_updated_at',
-] %}
-{%- set checks = key_checks + row_checks %}
+{%- set checks = key_check_names() + row_checks %}
 
 with
 
@@ -75,19 +71,7 @@ deduplicated as (
 key_checked as (
     select
         deduplicated.*,
-        case when deduplicated.usage_id is null then 'key column(s) usage_id empty' end as missing_key__key_empty,
-        case
-            when deduplicated.usage_id is not null and deduplicated.is_exact_copy
-                then 'exact copy of another row; one copy is staged'
-        end as exact_duplicate__copy,
-        case
-            when deduplicated.usage_id is not null and deduplicated.is_superseded_version
-                then 'a valid export of the same key with a later updated_at is staged'
-        end as superseded_version__later_export,
-        case
-            when deduplicated.usage_id is not null and deduplicated.is_duplicate_key then
-                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
-        end as duplicate_key__same_updated_at
+        {{ key_check_columns('deduplicated', key) }}
     from deduplicated
 ),
 

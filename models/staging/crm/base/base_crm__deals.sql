@@ -33,11 +33,7 @@
     'unmapped_stage__stage_no_row_seed', 'unmapped_deal_type__deal_type_no_row_seed',
     'impossible_date__open_stage_closed_at', 'missing_value__won_lost_stage_no_closed_at',
 ] %}
-{%- set key_checks = [
-    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
-    'duplicate_key__same_updated_at',
-] %}
-{%- set checks = key_checks + row_checks %}
+{%- set checks = key_check_names() + row_checks %}
 
 with
 
@@ -202,19 +198,7 @@ deduplicated as (
 key_checked as (
     select
         deduplicated.*,
-        case when deduplicated.deal_id is null then 'key column(s) deal_id empty' end as missing_key__key_empty,
-        case
-            when deduplicated.deal_id is not null and deduplicated.is_exact_copy
-                then 'exact copy of another row; one copy is staged'
-        end as exact_duplicate__copy,
-        case
-            when deduplicated.deal_id is not null and deduplicated.is_superseded_version
-                then 'a valid export of the same key with a later updated_at is staged'
-        end as superseded_version__later_export,
-        case
-            when deduplicated.deal_id is not null and deduplicated.is_duplicate_key then
-                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
-        end as duplicate_key__same_updated_at
+        {{ key_check_columns('deduplicated', key) }}
     from deduplicated
 ),
 

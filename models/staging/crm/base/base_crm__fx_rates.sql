@@ -10,11 +10,7 @@
     'out_of_range__rate_1_000_000_more_no_real', 'missing_amount__rate_empty',
     'negative_amount__rate_above_zero',
 ] %}
-{%- set key_checks = [
-    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
-    'duplicate_key__same_updated_at',
-] %}
-{%- set checks = key_checks + row_checks %}
+{%- set checks = key_check_names() + row_checks %}
 
 with
 
@@ -83,33 +79,7 @@ deduplicated as (
 key_checked as (
     select
         deduplicated.*,
-        case
-            when deduplicated.rate_month_text is null
-                or deduplicated.currency_code is null
-                or deduplicated.quote_currency is null
-                then 'key column(s) rate_month_text, currency_code, quote_currency empty'
-        end as missing_key__key_empty,
-        case
-            when deduplicated.rate_month_text is not null
-                and deduplicated.currency_code is not null
-                and deduplicated.quote_currency is not null
-                and deduplicated.is_exact_copy
-                then 'exact copy of another row; one copy is staged'
-        end as exact_duplicate__copy,
-        case
-            when deduplicated.rate_month_text is not null
-                and deduplicated.currency_code is not null
-                and deduplicated.quote_currency is not null
-                and deduplicated.is_superseded_version
-                then 'a valid export of the same key with a later updated_at is staged'
-        end as superseded_version__later_export,
-        case
-            when deduplicated.rate_month_text is not null
-                and deduplicated.currency_code is not null
-                and deduplicated.quote_currency is not null
-                and deduplicated.is_duplicate_key then
-                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
-        end as duplicate_key__same_updated_at
+        {{ key_check_columns('deduplicated', key) }}
     from deduplicated
 ),
 

@@ -14,11 +14,7 @@
     'out_of_range__quote_amount_too_large', 'excess_precision__quote_amount_more_than_2',
     'negative_amount__quote_amount_negative', 'invalid_currency__currency_code_empty_not_3',
 ] %}
-{%- set key_checks = [
-    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
-    'duplicate_key__same_updated_at',
-] %}
-{%- set checks = key_checks + row_checks %}
+{%- set checks = key_check_names() + row_checks %}
 
 with
 
@@ -109,19 +105,7 @@ deduplicated as (
 key_checked as (
     select
         deduplicated.*,
-        case when deduplicated.quote_id is null then 'key column(s) quote_id empty' end as missing_key__key_empty,
-        case
-            when deduplicated.quote_id is not null and deduplicated.is_exact_copy
-                then 'exact copy of another row; one copy is staged'
-        end as exact_duplicate__copy,
-        case
-            when deduplicated.quote_id is not null and deduplicated.is_superseded_version
-                then 'a valid export of the same key with a later updated_at is staged'
-        end as superseded_version__later_export,
-        case
-            when deduplicated.quote_id is not null and deduplicated.is_duplicate_key then
-                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
-        end as duplicate_key__same_updated_at
+        {{ key_check_columns('deduplicated', key) }}
     from deduplicated
 ),
 

@@ -19,11 +19,7 @@
     'invalid_date__hire_date_termination_date', 'impossible_date__termination_date_before',
     'invalid_value__role_account_executive_sdr',
 ] %}
-{%- set key_checks = [
-    'missing_key__key_empty', 'exact_duplicate__copy', 'superseded_version__later_export',
-    'duplicate_key__same_updated_at',
-] %}
-{%- set checks = key_checks + row_checks %}
+{%- set checks = key_check_names() + row_checks %}
 
 with
 
@@ -104,19 +100,7 @@ deduplicated as (
 key_checked as (
     select
         deduplicated.*,
-        case when deduplicated.rep_id is null then 'key column(s) rep_id empty' end as missing_key__key_empty,
-        case
-            when deduplicated.rep_id is not null and deduplicated.is_exact_copy
-                then 'exact copy of another row; one copy is staged'
-        end as exact_duplicate__copy,
-        case
-            when deduplicated.rep_id is not null and deduplicated.is_superseded_version
-                then 'a valid export of the same key with a later updated_at is staged'
-        end as superseded_version__later_export,
-        case
-            when deduplicated.rep_id is not null and deduplicated.is_duplicate_key then
-                'another valid row has the same key and updated_at but different values; the one with the smallest fingerprint is staged'
-        end as duplicate_key__same_updated_at
+        {{ key_check_columns('deduplicated', key) }}
     from deduplicated
 ),
 
