@@ -21,8 +21,13 @@ PORT ?= 8501
 SKW_WAREHOUSE ?= warehouse.duckdb
 WITH_POSTGRES := source <(scripts/postgres.sh env) &&
 WITH_SPARK := source <(scripts/spark.sh env) &&
+# `make test` runs the builds and linters two at a time (-j 2): each engine's dbt writes its
+# artefacts and log in a folder of its own (target/<engine>), the DuckDB demo build in target/.
+ENGINE_PATHS = DBT_TARGET_PATH=target/$(1) DBT_LOG_PATH=logs/$(1)
+# pytest-xdist: two workers, one test file (or the engine files, tests/python/conftest.py) each.
+PYTEST_PARALLEL ?= -n 2 --dist loadgroup --durations=25
 
-.PHONY: help venv build check test lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
+.PHONY: help venv build check test engines lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,7 +42,13 @@ venv: $(BIN)/.installed ## Create the project-local environment from the lock fi
 build: venv ## dbt build (seeds, models, data + unit tests) of the demo into warehouse.duckdb
 	$(DBT) build --target $(TARGET) $(DBT_FLAGS)
 
+# the linters compile the project into a scratch warehouse and folder of their own, so they can
+# run beside the builds
+lint: export DBT_TARGET_PATH := target/lint
+lint: export DBT_LOG_PATH := logs/lint
+lint: export DBT_DUCKDB_PATH := target/lint/lint.duckdb
 lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), dbt-bouncer conventions, KPI registry current, ruff, mypy --strict
+	mkdir -p target/lint
 	$(BIN)/sqlfluff lint models analyses
 	scripts/lint_adapters.sh
 	scripts/check_conventions.sh
@@ -47,19 +58,19 @@ lint: venv ## sqlfluff (dbt templater; connector adapters in their input mode), 
 	$(BIN)/mypy
 
 check: build ## Fast inner loop: the DuckDB demo build, then the Python tests that need no other engine nor browser
-	$(BIN)/pytest -m "not engines and not browser"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not engines and not browser"
 
 pytest: venv ## Python tests: generator, reconciliation, independent KPI computation
 	$(BIN)/pytest
 
 build-postgres: venv ## dbt build of the demo on a local PostgreSQL (scripts/postgres.sh starts it)
 	scripts/postgres.sh fresh
-	$(WITH_POSTGRES) $(DBT) build --target postgres $(DBT_FLAGS)
+	$(WITH_POSTGRES) $(call ENGINE_PATHS,postgres) $(DBT) build --target postgres $(DBT_FLAGS)
 
 build-spark: venv ## dbt build of the demo on a local Spark (dbt-spark session method, needs a JDK)
 	scripts/spark.sh setup
 	scripts/spark.sh clean
-	$(WITH_SPARK) $(DBT) build --target spark --vars '$(SPARK_VARS)' $(DBT_FLAGS)
+	$(WITH_SPARK) $(call ENGINE_PATHS,spark) $(DBT) build --target spark --vars '$(SPARK_VARS)' $(DBT_FLAGS)
 
 test-engines: venv ## DuckDB = PostgreSQL = Spark marts, and the BI role's grants (after the 3 builds)
 	$(WITH_POSTGRES) $(WITH_SPARK) SKW_ENGINES_REQUIRED=1 $(BIN)/pytest -m engines
@@ -67,9 +78,14 @@ test-engines: venv ## DuckDB = PostgreSQL = Spark marts, and the BI role's grant
 postgres-stop: ## Stop the local PostgreSQL of build-postgres
 	scripts/postgres.sh stop
 
-test: build build-postgres build-spark lint browser ## Everything CI runs: 3 engine builds, linters, Python tests
-	$(WITH_POSTGRES) $(WITH_SPARK) SKW_ENGINES_REQUIRED=1 SKW_BROWSER_REQUIRED=1 $(BIN)/pytest; \
+test: venv engines browser ## Everything CI runs: 3 engine builds, linters, Python tests
+	$(MAKE) --no-print-directory -j 2 --output-sync=target build build-postgres build-spark lint
+	$(WITH_POSTGRES) $(WITH_SPARK) SKW_ENGINES_REQUIRED=1 SKW_BROWSER_REQUIRED=1 $(BIN)/pytest $(PYTEST_PARALLEL); \
 	    status=$$?; scripts/postgres.sh stop; exit $$status
+
+engines: ## Install what the PostgreSQL and Spark builds need (Debian packages, one apt at a time) and start PostgreSQL
+	scripts/postgres.sh start
+	scripts/spark.sh setup
 
 registry: venv ## Regenerate what the KPI registry (seeds/config/kpi_catalogue.csv) defines: docs/kpis.md table, doc headings, column meta, metric labels
 	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.registry

@@ -109,6 +109,17 @@ def build(
     return Warehouse(db_path, result)
 
 
+def difference_counts_sql(left: str, right: str) -> str:
+    """A query of one row: the rows of select `left` missing from select `right`, the rows of
+    `right` missing from `left` (EXCEPT ALL, so a duplicate row counts), and the rows of `left`.
+    The incremental = full-refresh tests compare tables with it (DuckDB and PostgreSQL SQL)."""
+    return (
+        f"select (select count(*) from ({left} except all {right}) as left_only),"
+        f" (select count(*) from ({right} except all {left}) as right_only),"
+        f" (select count(*) from ({left}) as left_rows)"
+    )
+
+
 def pg_connect(user: str, password: str, options: str | None = None) -> Any:
     """A psycopg2 connection to the PostgreSQL server of the dbt profile (DBT_PG_* variables, as
     `scripts/postgres.sh env` exports them); `options` as libpq's (`-c lock_timeout=1s`)."""
@@ -134,6 +145,22 @@ def generate(out_dir: Path, *args: str) -> dict[str, Any]:
     )
     manifest: dict[str, Any] = json.loads((out_dir / "defect_manifest.json").read_text())
     return manifest
+
+
+ENGINE_GROUP = "engines"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist (`make test` runs `pytest -n 2 --dist loadgroup`): each test file
+    is one group, so one worker runs it and builds its module fixtures once; every file with an
+    `engines` test is one group, run in file order by one worker, because those files share the
+    PostgreSQL server's schemas and the Spark metastore. The engine tests, the longest group,
+    are put first so a worker starts on them while the other takes the files one by one."""
+    engine_files = {item.path for item in items if item.get_closest_marker("engines")}
+    for item in items:
+        group = ENGINE_GROUP if item.path in engine_files else item.path.stem
+        item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.path not in engine_files)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
-from conftest import DEMO_DIR, SKIP_TESTS, SKIP_UNIT_TESTS, Warehouse, build, run_dbt
+from conftest import (
+    DEMO_DIR,
+    SKIP_TESTS,
+    SKIP_UNIT_TESTS,
+    Warehouse,
+    build,
+    difference_counts_sql,
+    run_dbt,
+)
 from dbt.artifacts.schemas.run import RunExecutionResult
 from dbt.contracts.graph.nodes import GenericTestNode
 
@@ -85,14 +93,9 @@ def _differences(snapshot: Path, reference: Path) -> dict[str, tuple[int, int, i
         assert len(left_tables) > 40, f"only {len(left_tables)} tables compared"
         found: dict[str, tuple[int, int, int]] = {}
         for schema, table in left_tables:
-            lhs = f'snapshot."{schema}"."{table}"'
-            rhs = f'"{reference.stem}"."{schema}"."{table}"'
-            left_only = f"select * from {lhs} except all select * from {rhs}"
-            right_only = f"select * from {rhs} except all select * from {lhs}"
-            ((only_left, only_right, rows),) = con.sql(
-                f"select (select count(*) from ({left_only})),"
-                f" (select count(*) from ({right_only})), (select count(*) from {lhs})"
-            ).fetchall()
+            lhs = f'select * from snapshot."{schema}"."{table}"'
+            rhs = f'select * from "{reference.stem}"."{schema}"."{table}"'
+            ((only_left, only_right, rows),) = con.sql(difference_counts_sql(lhs, rhs)).fetchall()
             found[f"{schema}.{table}"] = (int(only_left), int(only_right), int(rows))
         con.sql("detach snapshot")
     return found

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEMO_DIR, SKIP_TESTS
+from conftest import DEMO_DIR, SKIP_TESTS, difference_counts_sql
 from engine_runner import postgres_connection, run_dbt_step
 from test_connector_engines import check_environment, drop_postgres_schemas
 from test_incremental import (
@@ -111,11 +111,7 @@ def differences(left: str, right: str) -> dict[str, tuple[int, int, int]]:
         as_text = ", ".join(f'"{column}"::text' for column in columns)
         lhs = f'select {as_text} from "{left}_{suffix}"."{table}"'
         rhs = f'select {as_text} from "{right}_{suffix}"."{table}"'
-        ((only_left, only_right, count),) = query(
-            f"select (select count(*) from ({lhs} except all {rhs}) as l),"
-            f" (select count(*) from ({rhs} except all {lhs}) as r),"
-            f' (select count(*) from "{left}_{suffix}"."{table}")'
-        )
+        ((only_left, only_right, count),) = query(difference_counts_sql(lhs, rhs))
         found[f"{suffix}.{table}"] = (int(only_left), int(only_right), int(count))
     return found
 

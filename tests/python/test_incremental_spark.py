@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import DEMO_DIR, SKIP_TESTS
+from conftest import DEMO_DIR, SKIP_TESTS, difference_counts_sql
 from test_connector_engines import check_environment
 
 from sales_kpi_warehouse.batches import PENDING, hold_back
@@ -183,11 +183,8 @@ def test_incremental_equals_full_refresh_on_spark(spark_runs: SparkRuns) -> None
                 " hive_partitioning = true)"
                 for schema in ("inc", "full")
             )
-            left_only = f"select * from {left} except all select * from {right}"
-            right_only = f"select * from {right} except all select * from {left}"
             ((only_left, only_right, rows),) = con.sql(
-                f"select (select count(*) from ({left_only})),"
-                f" (select count(*) from ({right_only})), (select count(*) from {left})"
+                difference_counts_sql(f"select * from {left}", f"select * from {right}")
             ).fetchall()
             assert rows > 0 or table.startswith("base_crm__"), f"{layer}.{table} is empty"
             if only_left or only_right:
