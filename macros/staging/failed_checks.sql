@@ -37,3 +37,14 @@
     {%- endif -%}
     case when coalesce({{ checks | join(', ') }}) is not null then nullif(substring({{ dbt.concat(parts) }}, 3), '') end
 {%- endmacro %}
+
+{#- The four columns a base model ends with, from its check columns (`checks`, in check order)
+    over `relation` (the CTE holding them and raw_values): raw_values, kept for a rejected row
+    only (rejected_rows is its one reader); reason_code, the first check the row fails;
+    reason_text and reason_codes, every check it fails. All NULL for a staged row. -#}
+{% macro rejection_columns(checks, relation) -%}
+    case when {{ first_failed_check(checks) }} is not null then {{ relation }}.raw_values end as raw_values,
+        {{ first_failed_check(checks) }} as reason_code,
+        {{ failed_checks(checks, 'text') }} as reason_text,
+        {{ failed_checks(checks, 'code') }} as reason_codes
+{%- endmacro %}

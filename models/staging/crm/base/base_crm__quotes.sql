@@ -118,11 +118,7 @@ validated as (
         key_checked.delivered_at,
         key_checked.quote_amount_local,
         key_checked.currency_code,
-        -- raw_values for a rejected row only (rejected_rows is its one reader)
-        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
-        {{ first_failed_check(checks) }} as reason_code,
-        {{ failed_checks(checks, 'text') }} as reason_text,
-        {{ failed_checks(checks, 'code') }} as reason_codes
+        {{ rejection_columns(checks, 'key_checked') }}
     from key_checked
 )
 

@@ -91,11 +91,7 @@ validated as (
         key_checked.programme_name,
         key_checked.enrolled_at,
         key_checked.completed_at,
-        -- raw_values for a rejected row only (rejected_rows is its one reader)
-        case when {{ first_failed_check(checks) }} is not null then key_checked.raw_values end as raw_values,
-        {{ first_failed_check(checks) }} as reason_code,
-        {{ failed_checks(checks, 'text') }} as reason_text,
-        {{ failed_checks(checks, 'code') }} as reason_codes
+        {{ rejection_columns(checks, 'key_checked') }}
     from key_checked
 )
 
