@@ -24,8 +24,8 @@ WITH_SPARK := source <(scripts/spark.sh env) &&
 # `make test` runs the builds and linters two at a time (-j 2): each engine's dbt writes its
 # artefacts and log in a folder of its own (target/<engine>), the DuckDB demo build in target/.
 ENGINE_PATHS = DBT_TARGET_PATH=target/$(1) DBT_LOG_PATH=logs/$(1)
-# pytest-xdist: two workers, one test file (or the engine files, tests/python/conftest.py) each.
-PYTEST_PARALLEL ?= -n 2 --dist loadgroup --durations=25
+# pytest-xdist: two workers, each running whole test files (tests/python/conftest.py).
+PYTEST_PARALLEL ?= -n 2 --dist loadfile --durations=25
 
 .PHONY: help venv build check test engines lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
 

@@ -147,19 +147,12 @@ def generate(out_dir: Path, *args: str) -> dict[str, Any]:
     return manifest
 
 
-ENGINE_GROUP = "engines"
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist (`make test` runs `pytest -n 2 --dist loadgroup`): each test file
-    is one group, so one worker runs it and builds its module fixtures once; every file with an
-    `engines` test is one group, run in file order by one worker, because those files share the
-    PostgreSQL server's schemas and the Spark metastore. The engine tests, the longest group,
-    are put first so a worker starts on them while the other takes the files one by one."""
+    """The files with an `engines` test (PostgreSQL, Spark: the longest) run first. Under
+    pytest-xdist (`make test` runs `pytest -n 2 --dist loadfile`: one worker per test file, so its
+    module fixtures are built once) a worker starts on them while the other takes the rest; every
+    engine test works in schemas and folders of its own, so two can run side by side."""
     engine_files = {item.path for item in items if item.get_closest_marker("engines")}
-    for item in items:
-        group = ENGINE_GROUP if item.path in engine_files else item.path.stem
-        item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=lambda item: item.path not in engine_files)
 
 
