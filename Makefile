@@ -16,6 +16,8 @@ SPARK_VARS ?= {input_mode: files, raw_path: seeds/demo/crm}
 # `make benchmark SIZES=S,M BENCH_FLAGS=--no-demo`. docs/benchmark.md explains it.
 SIZES ?= S,M,L
 BENCH_FLAGS ?=
+# `make benchmark-engines`: the same full and daily build on PostgreSQL and Spark (data points).
+ENGINE_SIZES ?= S
 # Dashboard (issue 10): port of `make dashboard` and the warehouse it serves.
 PORT ?= 8501
 SKW_WAREHOUSE ?= warehouse.duckdb
@@ -27,7 +29,7 @@ ENGINE_PATHS = DBT_TARGET_PATH=target/$(1) DBT_LOG_PATH=logs/$(1)
 # pytest-xdist: two workers, each running whole test files (tests/python/conftest.py).
 PYTEST_PARALLEL ?= -n 2 --dist loadfile --durations=25
 
-.PHONY: help venv build check test engines lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark browser dashboard test-dashboard doctor
+.PHONY: help venv build check test engines lint dbt-test pytest generate docs clean build-postgres build-spark test-engines postgres-stop semantic-layer benchmark benchmark-engines browser dashboard test-dashboard doctor
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -101,6 +103,10 @@ doctor: venv ## Check an export before a build: RAW_PATH=dir [RAW_FILE_FORMAT=pa
 
 benchmark: venv ## Time/memory of dbt vs a DuckDB SQL floor at SIZES (S,M,L) into docs/benchmark-results
 	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.benchmark --sizes $(SIZES) $(BENCH_FLAGS)
+
+benchmark-engines: venv ## Full and daily build on PostgreSQL and Spark at ENGINE_SIZES (S), beside DuckDB's
+	scripts/spark.sh setup
+	PYTHONPATH=tools $(BIN)/python -m sales_kpi_warehouse.benchmark.engines --sizes $(ENGINE_SIZES)
 
 docs: venv ## Generate the dbt docs site into target/
 	$(DBT) docs generate --target $(TARGET)
