@@ -51,7 +51,8 @@ def test_parse_exports_reads_the_engine_scripts_lines() -> None:
 def write_parquet(path: Path, values: list[int]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = ", ".join(f"({value})" for value in values)
-    duckdb.execute(f"copy (select * from (values {rows}) as t(x)) to '{path}' (format parquet)")
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from (values {rows}) as t(x)) to '{path}' (format parquet)")
 
 
 def test_table_files_and_merge_give_one_file_per_table(tmp_path: Path) -> None:
@@ -69,10 +70,11 @@ def test_table_files_and_merge_give_one_file_per_table(tmp_path: Path) -> None:
     export = tmp_path / "export"
     merge_tables(layout, export)
     merge_tables(layout, export)  # re-merging replaces the files
-    counts = {
-        path.stem: duckdb.execute(f"select count(*) from read_parquet('{path}')").fetchone()
-        for path in sorted(export.iterdir())
-    }
+    with duckdb.connect() as con:
+        counts = {
+            path.stem: con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
+            for path in sorted(export.iterdir())
+        }
     assert counts == {"activities": (4,), "deals": (2,)}
     assert (export / "deals.parquet").is_symlink()
 

@@ -11,8 +11,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .measure import run_measured
@@ -29,6 +29,8 @@ class DbtProject:
     project_dir: Path
     dbt_executable: Path
     target: str = "duckdb"
+    #: Variables the target needs besides this process's (e.g. ``scripts/postgres.sh env``).
+    extra_env: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def locate(cls, project_dir: Path) -> DbtProject:
@@ -67,6 +69,7 @@ def dbt_env(project: DbtProject, db_path: Path) -> dict[str, str]:
     env["DBT_PROFILES_DIR"] = str(project.project_dir / "profiles")
     env["DBT_DUCKDB_PATH"] = str(db_path)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    env.update(project.extra_env)
     return env
 
 

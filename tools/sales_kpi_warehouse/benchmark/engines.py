@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypedDict
@@ -115,21 +113,6 @@ def engine_script(project_dir: Path, engine: str, *args: str) -> str:
     return done.stdout
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """``values`` in ``os.environ`` for the block (the dbt commands inherit them)."""
-    before = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def table_files(layout: Path) -> dict[str, list[Path]]:
     """Each table of a layout and its files: ``<table>.parquet`` or ``<table>/*.parquet``
     (the held-back ``_pending/`` files left out)."""
@@ -166,13 +149,14 @@ def merge_tables(layout: Path, export: Path) -> float:
     return round(time.perf_counter() - started, 3)
 
 
-def postgres_connection() -> psycopg2.extensions.connection:
+def postgres_connection(env: Mapping[str, str]) -> psycopg2.extensions.connection:
+    """A connection with the ``DBT_PG_*`` settings of ``env`` (``scripts/postgres.sh env``)."""
     connection = psycopg2.connect(
-        host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
-        port=int(os.environ.get("DBT_PG_PORT", "5432")),
-        dbname=os.environ.get("DBT_PG_DBNAME", "sales_kpi_warehouse"),
-        user=os.environ["DBT_PG_USER"],
-        password=os.environ["DBT_PG_PASSWORD"],
+        host=env.get("DBT_PG_HOST", "127.0.0.1"),
+        port=int(env.get("DBT_PG_PORT", "5432")),
+        dbname=env.get("DBT_PG_DBNAME", "sales_kpi_warehouse"),
+        user=env["DBT_PG_USER"],
+        password=env["DBT_PG_PASSWORD"],
         connect_timeout=10,
     )
     connection.autocommit = True
@@ -206,11 +190,13 @@ def parquet_columns(paths: Sequence[Path]) -> list[tuple[str, str]]:
     return [(str(row[0]), str(row[1])) for row in described]
 
 
-def postgres_load(tables: dict[str, list[Path]], scratch: Path, *, create: bool) -> float:
+def postgres_load(
+    tables: dict[str, list[Path]], scratch: Path, env: Mapping[str, str], *, create: bool
+) -> float:
     """Load (``create``: as new typed tables) or append the files; returns seconds."""
     started = time.perf_counter()
     scratch.mkdir(parents=True, exist_ok=True)
-    connection = postgres_connection()
+    connection = postgres_connection(env)
     try:
         with connection.cursor() as cursor:
             if create:
@@ -290,7 +276,9 @@ class EngineRun:
                     table: [path for path in self.delivered if path.parent.name == table]
                     for table in sorted(delivered)
                 }
-            seconds = postgres_load(tables, self.work / "csv", create=not increment)
+            seconds = postgres_load(
+                tables, self.work / "csv", self.project.extra_env, create=not increment
+            )
             raw_vars = {"input_mode": "warehouse", "raw_schema": RAW_SCHEMA}
             return ["--vars", json.dumps(raw_vars)], seconds
         export = self.work / "export"
@@ -305,15 +293,15 @@ class EngineRun:
         )
         rows = input_stats(export)["rows"]
         layout, _ = ensure_layout(export, generator, options.share, options.project_dir)
-        with environment(self.prepare()):
-            dbt_vars, load_s = self.load(layout, increment=False)
-            log(f"  {self.engine} load: {fmt_seconds(load_s)}")
-            full = self.dbt("full_build", dbt_vars)
-            self.delivered = deliver_pending(layout)
-            dbt_vars, increment_s = self.load(layout, increment=True)
-            log(f"  {self.engine} load increment: {fmt_seconds(increment_s)}")
-            since = late_window_start(self.delivered, lookback_days(options.project_dir))
-            daily = self.dbt("incremental_build", daily_build_flags(dbt_vars, since))
+        self.project = replace(self.project, extra_env=self.prepare())
+        dbt_vars, load_s = self.load(layout, increment=False)
+        log(f"  {self.engine} load: {fmt_seconds(load_s)}")
+        full = self.dbt("full_build", dbt_vars)
+        self.delivered = deliver_pending(layout)
+        dbt_vars, increment_s = self.load(layout, increment=True)
+        log(f"  {self.engine} load increment: {fmt_seconds(increment_s)}")
+        since = late_window_start(self.delivered, lookback_days(options.project_dir))
+        daily = self.dbt("incremental_build", daily_build_flags(dbt_vars, since))
         return EngineResult(
             engine=self.engine,
             size=size.name,
